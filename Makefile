@@ -1,0 +1,51 @@
+# Casebiblioteket. `make help` lists the targets.
+# Every target sets up the virtual environment first, so a fresh clone needs
+# only `make serve` (to look) or `make test` (to check).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+KB := $(BIN)/python -m scripts.kb
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup serve build check test lint lock clean
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "Casebiblioteket kræver Python 3.10 eller nyere."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+setup: $(STAMP) ## Create .venv and install the pinned dependencies
+	@echo "Klar: afhængighederne er installeret i $(VENV)/."
+
+serve: $(STAMP) ## Set up, then serve the site on http://127.0.0.1:8000 with live reload
+	$(KB) serve
+
+build: $(STAMP) ## Validate and build the site into site/ (site/ is kept if the build fails)
+	$(KB) build
+
+check: $(STAMP) ## Validate all content without building the site
+	$(KB) validate
+
+test: $(STAMP) ## Set up, then run every test (lint, unit tests, a strict site build)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Run ruff on the code
+	$(BIN)/ruff check scripts tests
+
+lock: ## Re-pin requirements.in into requirements.lock (needs network)
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install --quiet pip-tools
+	build/lock-venv/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock requirements.in
+
+clean: ## Remove the built site, build files and the virtual environment
+	rm -rf site build $(VENV)

@@ -1,0 +1,66 @@
+"""Build the site so that a failure never leaves a half-written `site/`.
+
+MkDocs writes into its output folder as it goes, so it builds into a fresh
+folder under `build/`, and only a build that succeeded replaces `site/`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from scripts.content import ROOT
+
+BUILD_DIR = ROOT / "build"
+SITE_DIR = ROOT / "site"
+CONFIG = ROOT / "mkdocs.yml"
+
+
+def run_mkdocs(site_dir: Path, content_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` into `site_dir`, output captured."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # the notice is known; see README
+    if content_dir is not None:
+        env["CASEBIBLIOTEK_CONTENT"] = str(content_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(CONFIG),
+         "--site-dir", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+
+
+def build_site(site_dir: Path = SITE_DIR, content_dir: Path | None = None) -> tuple[bool, str]:
+    """Build into a staging folder and swap it in; return (ok, MkDocs' output)."""
+    # Stage next to the target so the final rename stays on one file system.
+    build_dir = BUILD_DIR if site_dir == SITE_DIR else site_dir.parent / "build"
+    build_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="site-", dir=build_dir))
+    try:
+        result = run_mkdocs(staging, content_dir)
+        output = (result.stdout + result.stderr).strip()
+        if result.returncode != 0:
+            return False, output
+        replace_dir(staging, site_dir, build_dir)
+        return True, output
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def replace_dir(new: Path, target: Path, build_dir: Path) -> None:
+    """Put `new` in place of `target` with two renames, restoring on failure."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix="old-site-", dir=build_dir))
+        old.rmdir()
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

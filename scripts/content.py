@@ -1,0 +1,207 @@
+"""Load content files: split front matter from body and parse YAML safely,
+keeping the line of every key and list item so errors can point at them.
+
+Nothing here judges the content; `schema.py` does. Problems that stop a file
+from being read at all (not UTF-8, empty, malformed YAML) come back as
+`Problem`s instead of exceptions, so one run can report every file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from scripts.model import Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = ROOT / "content"
+
+# Content type comes from the folder, so editors never have to repeat it.
+KIND_DIRS = {"case": "cases", "strategy": "strategy", "exercise": "reflection"}
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers the line of each key."""
+
+    line: int = 0
+    lines: dict
+    duplicates: list
+
+
+class LineList(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    line: int = 0
+    lines: list
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader (no tags that build Python objects) that records lines."""
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    data.lines, data.duplicates = {}, []
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        line = key_node.start_mark.line + 1
+        if key in data:
+            data.duplicates.append((key, line))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.lines[key] = line
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode):
+    data = LineList()
+    data.line = node.start_mark.line + 1
+    data.lines = [item.start_mark.line + 1 for item in node.value]
+    yield data
+    data.extend(loader.construct_object(item, deep=True) for item in node.value)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+# PyYAML explains itself in English; editors get the common cases in Danish.
+_YAML_HINTS = (
+    ("found character '\\t'", "Linjen indeholder et tabulatortegn. Brug mellemrum til indrykning."),
+    ("mapping values are not allowed", "Der står et kolon, hvor YAML ikke venter et. "
+     "Sæt værdien i anførselstegn, hvis den selv indeholder ': '."),
+    ("could not find expected ':'", "Der mangler et kolon efter feltnavnet (skriv 'navn: værdi')."),
+    ("did not find expected key", "Indrykningen passer ikke: felter på samme niveau skal starte i samme kolonne."),
+    ("expected <block end>", "Indrykningen passer ikke: felter på samme niveau skal starte i samme kolonne."),
+    ("did not find expected '-' indicator", "Indrykningen passer ikke: punkter i en liste skal starte i samme kolonne."),
+    ("could not determine a constructor", "YAML-mærker som '!!python/...' er ikke tilladt. Skriv værdien som almindelig tekst."),
+    ("found undefined tag handle", "YAML-mærker som '!!python/...' er ikke tilladt. Skriv værdien som almindelig tekst."),
+    ("found unexpected end of stream", "Et anførselstegn eller en klamme er ikke lukket."),
+    ("while scanning a quoted scalar", "Et anførselstegn er ikke lukket."),
+    ("while parsing a flow sequence", "En liste i [ ] er ikke lukket korrekt: tjek kommaer og ']'."),
+)
+
+
+def _yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark else 0
+    text = str(error)
+    hint = next((danish for english, danish in _YAML_HINTS if english in text), None)
+    if hint is None:
+        problem = getattr(error, "problem", None) or text.splitlines()[0]
+        hint = f"YAML kan ikke læses ({problem}). Tjek indrykning, kolon og anførselstegn."
+    return Problem(path, line, f"Ugyldig YAML: {hint}")
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[Problem]]:
+    """Parse YAML with line numbers counted from `first_line` of the file."""
+    padded = "\n" * (first_line - 1) + text  # marks then carry file line numbers
+    try:
+        data = yaml.load(padded, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        return None, [_yaml_problem(error, path)]
+    return data, []
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 (a BOM is allowed), or say why it cannot be read."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, [Problem(display, line, "Filen er ikke gemt som UTF-8 (tegnet på denne linje kan "
+                              "ikke læses). Gem filen som UTF-8 i din editor.")]
+    if not text.strip():
+        return None, [Problem(display, 0, "Filen er tom. Udfyld den ud fra skabelonen, eller slet den.")]
+    return text, []
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content file split into front matter (with lines) and body."""
+
+    kind: str
+    slug: str
+    path: Path
+    display: str
+    meta: LineDict
+    body: str
+    body_line: int
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, int, str, int] | Problem:
+    """Return (front matter, its first line, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
+        return Problem(display, 1, "Filen mangler front matter: første linje skal være '---', "
+                       "derefter felterne (fx 'title: ...') og så en linje med '---'.")
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index].rstrip("\r\n")):
+            front = "".join(lines[1:index])
+            return front, 2, "".join(lines[index + 1:]), index + 2
+    return Problem(display, 1, "Front matter slutter aldrig: tilføj en linje med '---' efter det sidste felt.")
+
+
+def read_document(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Problem]]:
+    display = display_path(path, root)
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, problems
+    split = split_front_matter(text, display)
+    if isinstance(split, Problem):
+        return None, [split]
+    front, front_line, body, body_line = split
+    meta, problems = parse_yaml(front, display, front_line)
+    if problems:
+        return None, problems
+    if meta is None:
+        return None, [Problem(display, 1, "Front matter er tom: skriv felterne mellem de to linjer med '---'.")]
+    if not isinstance(meta, LineDict):
+        return None, [Problem(display, front_line, "Front matter skal bestå af felter på formen 'navn: værdi'.")]
+    return Document(kind, path.stem, path, display, meta, body, body_line), []
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Name a file relative to the project (or fixture) root, with '/'."""
+    try:
+        return path.resolve().relative_to(root.resolve().parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def content_files(content_dir: Path) -> list[tuple[str, Path]]:
+    """Every Markdown file of every content type, in a stable order."""
+    found = []
+    for kind, folder in KIND_DIRS.items():
+        for path in sorted((content_dir / folder).glob("*.md")):
+            found.append((kind, path))
+    return found
+
+
+def load_documents(content_dir: Path) -> tuple[list[Document], list[Problem]]:
+    documents, problems = [], []
+    for kind, path in content_files(content_dir):
+        document, found = read_document(path, kind, content_dir)
+        problems.extend(found)
+        if document is not None:
+            documents.append(document)
+    return documents, problems
+
+
+def load_registry(path: Path, content_dir: Path) -> tuple[object, list[Problem]]:
+    """Load vocabulary.yml or sources.yml, with lines."""
+    display = display_path(path, content_dir)
+    if not path.exists():
+        return None, [Problem(display, 0, "Filen findes ikke, men bygningen har brug for den.")]
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, display)

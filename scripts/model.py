@@ -1,0 +1,199 @@
+"""Frozen records for everything the library holds, plus the slug rule.
+
+Loaded content never changes after validation, so every record is a frozen
+dataclass; the renderer and the hook only read them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+
+
+def slugify(text: str) -> str:
+    """Turn a Danish label or title into an ASCII address part.
+
+    æ/ø/å become ae/oe/aa (the Danish convention, so "Høje-Taastrup" gives
+    "hoeje-taastrup"); other accents are dropped; anything else becomes '-'.
+    """
+    text = text.translate(_DANISH_LETTERS)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file, as the validator reports it."""
+
+    path: str
+    """File path relative to the project root, with forward slashes."""
+    line: int
+    """1-based line number; 0 when the problem concerns the whole file."""
+    message: str
+    """A Danish sentence naming the rule and, where possible, the fix."""
+    field: str | None = None
+    severity: str = "error"  # "error" fails the build; "warning" does not
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "fejl" if self.severity == "error" else "advarsel"
+        return f"{where}: {label}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    region: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+@dataclass(frozen=True)
+class CoreTask:
+    label: str
+    movement: str
+    """The "bevægelse for borgeren": the change in the citizen's life the task aims at."""
+    description: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.label)
+
+
+@dataclass(frozen=True)
+class Theme:
+    label: str
+    description: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.label)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    municipalities: tuple[Municipality, ...]
+    core_tasks: tuple[CoreTask, ...]
+    themes: tuple[Theme, ...]
+
+    def municipality(self, name: str) -> Municipality:
+        return next(m for m in self.municipalities if m.name == name)
+
+    def core_task(self, label: str) -> CoreTask:
+        return next(t for t in self.core_tasks if t.label == label)
+
+    def theme(self, label: str) -> Theme:
+        return next(t for t in self.themes if t.label == label)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    subtitle: str | None
+    publisher: str
+    year: int | None
+    kind: str
+    isbn: str | None
+    url: str | None
+    municipalities: tuple[str, ...]
+    description: str
+    not_written: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return self.id
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title} – {self.subtitle}" if self.subtitle else self.title
+
+
+@dataclass(frozen=True)
+class Result:
+    """A key figure from the source and what it measures."""
+
+    figure: str
+    measure: str
+
+
+@dataclass(frozen=True)
+class Case:
+    slug: str
+    path: Path
+    title: str
+    municipality: str
+    core_tasks: tuple[str, ...]
+    themes: tuple[str, ...]
+    summary: str
+    target_group: str
+    period: str | None
+    results: tuple[Result, ...]
+    source: str
+    source_pages: str | None
+    keywords: tuple[str, ...]
+    reflection_questions: tuple[str, ...]
+    related: tuple[str, ...]
+    last_reviewed: date
+    body: str
+
+
+@dataclass(frozen=True)
+class Strategy:
+    slug: str
+    path: Path
+    title: str
+    municipality: str
+    summary: str
+    core_tasks: tuple[str, ...]
+    themes: tuple[str, ...]
+    source: str
+    source_pages: str | None
+    cases: tuple[str, ...]
+    last_reviewed: date
+    body: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    purpose: str
+    duration_minutes: int
+    group_size: str
+    materials: tuple[str, ...]
+    steps: tuple[str, ...]
+    questions: tuple[str, ...]
+    cases: tuple[str, ...]
+    core_tasks: tuple[str, ...]
+    themes: tuple[str, ...]
+    source: str | None
+    source_pages: str | None
+    last_reviewed: date
+    body: str
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything that passed validation, ready to render."""
+
+    vocabulary: Vocabulary
+    sources: tuple[Source, ...]
+    cases: tuple[Case, ...]
+    strategies: tuple[Strategy, ...] = ()
+    exercises: tuple[Exercise, ...] = ()
+
+    def case(self, slug: str) -> Case:
+        return next(c for c in self.cases if c.slug == slug)
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)

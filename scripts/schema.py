@@ -1,0 +1,549 @@
+"""The content rules, written as data, and the validator that applies them.
+
+Each content type declares its fields as an ordered tuple of `FieldSpec`s;
+vocabularies come from `content/vocabulary.yml` and sources from
+`content/sources.yml`. The validator never stops at the first mistake: it
+yields every `Problem` in every file, and only a clean run produces a
+`Library` to render.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from scripts.content import LineDict, LineList, display_path, load_documents, load_registry
+from scripts.model import (
+    Case,
+    CoreTask,
+    Exercise,
+    Library,
+    Municipality,
+    Problem,
+    Result,
+    Source,
+    Strategy,
+    Theme,
+    Vocabulary,
+    slugify,
+)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str
+    """Which rule checks the value: text, municipality, core_tasks, themes, ..."""
+    required: bool
+    label: str
+    """Danish name of the field, for messages and the field reference."""
+    hint: str
+    """One Danish line telling the editor what to write."""
+    min_items: int = 0
+    max_items: int | None = None
+    max_length: int | None = None
+    nullable: bool = False
+    """True when null is a real answer ("the source does not say")."""
+
+
+SUMMARY_MAX = 300
+
+CASE_FIELDS = (
+    FieldSpec("title", "text", True, "Titel", "Casens titel med egne ord, fx 'Bostøtten får frie hænder'."),
+    FieldSpec("municipality", "municipality", True, "Kommune",
+              "Kommunens navn, som det står i content/vocabulary.yml, fx 'Ikast-Brande'."),
+    FieldSpec("core_tasks", "core_tasks", True, "Kerneopgaver",
+              "En liste med 1-4 kerneopgaver, fx [Social Omsorg].", min_items=1, max_items=4),
+    FieldSpec("themes", "themes", True, "Temaer",
+              "En liste med 1-5 temaer fra content/vocabulary.yml, fx [Samskabelse].", min_items=1, max_items=5),
+    FieldSpec("summary", "text", True, "Resumé",
+              f"Et eller to sætninger på højst {SUMMARY_MAX} tegn; vises i oversigter og søgeresultater.",
+              max_length=SUMMARY_MAX),
+    FieldSpec("target_group", "text", True, "Målgruppe", "Hvem indsatsen er for, fx 'Borgere i hjemløshed'."),
+    FieldSpec("period", "period", True, "Periode",
+              "Året (2018) eller perioden ('2015-2018'), som kilden oplyser; skriv null, hvis kilden ikke siger det.",
+              nullable=True),
+    FieldSpec("results", "results", True, "Nøgletal",
+              "Tal fra kilden, hver med 'figure' (tallet) og 'measure' (hvad det måler); [] hvis kilden ingen tal har."),
+    FieldSpec("source", "source", True, "Kilde", "Kildens id fra content/sources.yml."),
+    FieldSpec("source_pages", "pages", False, "Sider i kilden", "Sidetal i kilden, fx '15-17'; null hvis kilden ingen sider har.",
+              nullable=True),
+    FieldSpec("keywords", "text_list", False, "Søgeord",
+              "Ekstra søgeord og synonymer, fx [hjemløshed, forsorgshjem]."),
+    FieldSpec("reflection_questions", "text_list", True, "Refleksionsspørgsmål",
+              "3-6 spørgsmål til et afdelingsmøde, med egne ord.", min_items=3, max_items=6),
+    FieldSpec("related", "case_refs", False, "Relaterede cases",
+              "Andre cases (filnavn uden .md), fx [odder-samskabt-styring]."),
+    FieldSpec("last_reviewed", "date", True, "Senest gennemgået", "Datoen for seneste faglige gennemgang, fx 2026-11-23."),
+)
+
+STRATEGY_FIELDS = (
+    CASE_FIELDS[0], CASE_FIELDS[1],
+    FieldSpec("summary", "text", True, "Resumé", CASE_FIELDS[4].hint, max_length=SUMMARY_MAX),
+    FieldSpec("core_tasks", "core_tasks", False, "Kerneopgaver", "Kerneopgaver, strategien handler om.", max_items=4),
+    FieldSpec("themes", "themes", False, "Temaer", "Temaer fra content/vocabulary.yml.", max_items=5),
+    CASE_FIELDS[8], CASE_FIELDS[9],
+    FieldSpec("cases", "case_refs", False, "Cases", "Cases, der viser strategien i praksis (filnavn uden .md)."),
+    CASE_FIELDS[13],
+)
+
+EXERCISE_FIELDS = (
+    FieldSpec("title", "text", True, "Titel", "Øvelsens titel, fx 'Hvem skal vi samarbejde med?'."),
+    FieldSpec("summary", "text", True, "Resumé", CASE_FIELDS[4].hint, max_length=SUMMARY_MAX),
+    FieldSpec("purpose", "text", True, "Formål", "Hvad deltagerne får ud af øvelsen."),
+    FieldSpec("duration_minutes", "minutes", True, "Varighed (minutter)", "Samlet tid i minutter, fx 45."),
+    FieldSpec("group_size", "text", True, "Gruppestørrelse", "Fx '2-6 deltagere'."),
+    FieldSpec("materials", "text_list", True, "Materialer", "Det, facilitator skal have klar, fx [Kuglepenne]."),
+    FieldSpec("steps", "text_list", True, "Trin for facilitator", "Trinene i rækkefølge.", min_items=1),
+    FieldSpec("questions", "text_list", True, "Spørgsmål til deltagerne", "Spørgsmålene, deltagerne arbejder med.",
+              min_items=1),
+    FieldSpec("cases", "case_refs", False, "Cases", "Cases, øvelsen bruger (filnavn uden .md)."),
+    FieldSpec("core_tasks", "core_tasks", False, "Kerneopgaver", "Kerneopgaver, øvelsen passer til.", max_items=4),
+    FieldSpec("themes", "themes", False, "Temaer", "Temaer fra content/vocabulary.yml.", max_items=5),
+    FieldSpec("source", "source", False, "Kilde", "Kildens id, hvis øvelsen bygger på en kilde; ellers null.",
+              nullable=True),
+    CASE_FIELDS[9],
+    CASE_FIELDS[13],
+)
+
+FIELDS = {"case": CASE_FIELDS, "strategy": STRATEGY_FIELDS, "exercise": EXERCISE_FIELDS}
+
+# The reader-first shape every case body follows, in this order.
+CASE_SECTIONS = (
+    "Kort fortalt",
+    "Udfordringen",
+    "Det gjorde de",
+    "Organisering og samarbejde",
+    "Det kom der ud af",
+    "Dilemmaer og læring",
+    "Sådan kan I bruge casen",
+)
+
+# Danish (and common misspelt) field names editors reach for first.
+FIELD_ALIASES = {
+    "titel": "title", "kommune": "municipality", "kerneopgaver": "core_tasks", "kerneopgave": "core_tasks",
+    "temaer": "themes", "tema": "themes", "resume": "summary", "resumé": "summary", "målgruppe": "target_group",
+    "periode": "period", "år": "period", "nøgletal": "results", "resultater": "results", "kilde": "source",
+    "sider": "source_pages", "søgeord": "keywords", "refleksionsspørgsmål": "reflection_questions",
+    "spørgsmål": "questions", "relaterede": "related", "gennemgået": "last_reviewed", "formål": "purpose",
+    "varighed": "duration_minutes", "materialer": "materials", "trin": "steps",
+}
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_KIND_NAMES = {"case": "casen", "strategy": "strategien", "exercise": "øvelsen"}
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[\s\-_&/]+", " ", text.casefold()).strip()
+
+
+def suggest(value: object, options) -> str | None:
+    """The option the editor most likely meant, or None."""
+    if not isinstance(value, str):
+        return None
+    by_norm = {_normalise(option): option for option in options}
+    wanted = _normalise(value)
+    if wanted in by_norm:
+        return by_norm[wanted]
+    close = difflib.get_close_matches(wanted, list(by_norm), n=1, cutoff=0.75)
+    return by_norm[close[0]] if close else None
+
+
+def _did_you_mean(value, options) -> str:
+    guess = suggest(value, options)
+    return f" Mente du '{guess}'?" if guess else ""
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "en sand/falsk-værdi"
+    if isinstance(value, (int, float)):
+        return f"tallet {value}"
+    if isinstance(value, date):
+        return f"datoen {value.isoformat()}"
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, dict):
+        return "en gruppe af felter"
+    return f"'{value}'"
+
+
+# --- vocabulary and sources ---------------------------------------------------
+
+def _require_keys(item, keys, display, where) -> Iterator[Problem]:
+    if not isinstance(item, LineDict):
+        yield Problem(display, getattr(where, "line", 0), "Hvert punkt skal være en gruppe af felter (navn: værdi).")
+        return
+    for key in keys:
+        if item.get(key) in (None, ""):
+            yield Problem(display, item.line, f"Feltet '{key}' mangler eller er tomt.", key)
+
+
+def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(data, LineDict):
+        return None, [Problem(display, 1, "Filen skal have afsnittene 'municipalities', 'core_tasks' og 'themes'.")]
+    sections = {"municipalities": ("name", "region"), "core_tasks": ("label", "movement", "description"),
+                "themes": ("label", "description")}
+    for section, keys in sections.items():
+        items = data.get(section)
+        if not isinstance(items, LineList) or not items:
+            problems.append(Problem(display, data.lines.get(section, 1),
+                                    f"Afsnittet '{section}' skal være en liste med mindst ét punkt.", section))
+            continue
+        seen: dict[str, int] = {}
+        for item, line in zip(items, items.lines):
+            problems.extend(_require_keys(item, keys, display, items))
+            name = item.get(keys[0]) if isinstance(item, dict) else None
+            if isinstance(name, str):
+                if slugify(name) in seen:
+                    problems.append(Problem(display, line, f"'{name}' står to gange i '{section}' "
+                                            f"(også linje {seen[slugify(name)]}).", section))
+                seen[slugify(name)] = line
+    if problems:
+        return None, problems
+    return Vocabulary(
+        municipalities=tuple(Municipality(str(m["name"]), str(m["region"])) for m in data["municipalities"]),
+        core_tasks=tuple(CoreTask(str(t["label"]), str(t["movement"]), str(t["description"]))
+                         for t in data["core_tasks"]),
+        themes=tuple(Theme(str(t["label"]), str(t["description"])) for t in data["themes"]),
+    ), []
+
+
+SOURCE_KEYS = ("id", "title", "subtitle", "publisher", "year", "kind", "isbn", "url", "municipalities",
+               "description", "not_written")
+_SOURCE_REQUIRED = ("id", "title", "publisher", "kind", "municipalities", "description")
+
+
+def build_sources(data, display: str, vocabulary: Vocabulary | None) -> tuple[tuple[Source, ...], list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(data, LineList):
+        return (), [Problem(display, 1, "Kilderegistret skal være en liste af kilder, hver med '- id: ...'.")]
+    sources, seen = [], {}
+    for item in data:
+        found = list(_require_keys(item, _SOURCE_REQUIRED, display, data))
+        if not isinstance(item, LineDict):
+            problems.extend(found)
+            continue
+        for key in item:
+            if key not in SOURCE_KEYS:
+                found.append(Problem(display, item.lines[key], f"Ukendt felt '{key}' i en kilde. Tilladte felter: "
+                                     f"{', '.join(SOURCE_KEYS)}.{_did_you_mean(key, SOURCE_KEYS)}", key))
+        source_id = item.get("id")
+        if isinstance(source_id, str):
+            if not _SLUG.match(source_id):
+                found.append(Problem(display, item.lines["id"], f"Kildens id '{source_id}' må kun have små bogstaver, "
+                                     f"tal og bindestreger, fx '{slugify(source_id)}'.", "id"))
+            if source_id in seen:
+                found.append(Problem(display, item.lines["id"], f"Kildens id '{source_id}' bruges også på linje "
+                                     f"{seen[source_id]}. Hver kilde skal have sit eget id.", "id"))
+            seen[source_id] = item.lines["id"]
+        year = item.get("year")
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            found.append(Problem(display, item.lines.get("year", item.line), "Feltet 'year' skal være et årstal "
+                                 "som 2016, eller null hvis kilden ikke oplyser det.", "year"))
+        names = item.get("municipalities")
+        if vocabulary and isinstance(names, list):
+            known = [m.name for m in vocabulary.municipalities]
+            for name, line in zip(names, names.lines):
+                if name not in known:
+                    found.append(Problem(display, line, f"'{name}' er ikke en kommune i content/vocabulary.yml."
+                                         f"{_did_you_mean(name, known)}", "municipalities"))
+        problems.extend(found)
+        if not found:
+            sources.append(Source(
+                id=source_id, title=str(item["title"]), subtitle=item.get("subtitle"),
+                publisher=str(item["publisher"]), year=year, kind=str(item["kind"]),
+                isbn=item.get("isbn"), url=item.get("url"), municipalities=tuple(names),
+                description=str(item["description"]).strip(), not_written=tuple(item.get("not_written") or ()),
+            ))
+    return tuple(sources), problems
+
+
+# --- content files --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Context:
+    vocabulary: Vocabulary
+    source_ids: tuple[str, ...]
+    case_slugs: tuple[str, ...]
+
+
+def _text(value, spec: FieldSpec, line: int) -> Iterator[tuple[int, str]]:
+    if not isinstance(value, str):
+        yield line, (f"Feltet '{spec.name}' skal være tekst (fik {_describe(value)}). "
+                     "Sæt værdien i anførselstegn, hvis den ligner et tal eller en dato.")
+    elif not value.strip():
+        yield line, f"Feltet '{spec.name}' er tomt. {spec.hint}"
+    elif spec.max_length and len(value.strip()) > spec.max_length:
+        yield line, (f"Feltet '{spec.name}' må højst være {spec.max_length} tegn (er {len(value.strip())}). "
+                     "Forkort teksten.")
+
+
+def _items(value, spec: FieldSpec, line: int) -> Iterator[tuple[int, str]]:
+    """Check that a value is a list of the right length; item rules follow."""
+    if not isinstance(value, list):
+        yield line, f"Feltet '{spec.name}' skal være en liste (fik {_describe(value)}). {spec.hint}"
+        return
+    if len(value) < spec.min_items or (spec.max_items is not None and len(value) > spec.max_items):
+        wanted = (f"{spec.min_items}-{spec.max_items}" if spec.max_items is not None
+                  else f"mindst {spec.min_items}")
+        yield line, f"Feltet '{spec.name}' skal have {wanted} punkter (har {len(value)})."
+
+
+def _check_list(value, spec, line) -> Iterator[tuple[int, str]]:
+    problems = list(_items(value, spec, line))
+    yield from problems
+    if problems and not isinstance(value, list):
+        return
+    for item, item_line in zip(value, getattr(value, "lines", [line] * len(value))):
+        if not isinstance(item, str) or not item.strip():
+            yield item_line, f"Hvert punkt i '{spec.name}' skal være en tekst (fik {_describe(item)})."
+
+
+def _check_vocabulary_list(value, spec, line, options) -> Iterator[tuple[int, str]]:
+    problems = list(_items(value, spec, line))
+    yield from problems
+    if not isinstance(value, list):
+        return
+    seen = set()
+    for item, item_line in zip(value, value.lines):
+        if item not in options:
+            yield item_line, (f"Feltet '{spec.name}' skal være en af: {', '.join(options)} "
+                              f"(fik {_describe(item)}).{_did_you_mean(item, options)}")
+        elif item in seen:
+            yield item_line, f"'{item}' står to gange i '{spec.name}'."
+        seen.add(item)
+
+
+def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[tuple[int, str]]:
+    kind = spec.kind
+    if kind == "text":
+        yield from _text(value, spec, line)
+    elif kind == "text_list":
+        yield from _check_list(value, spec, line)
+    elif kind == "municipality":
+        names = [m.name for m in ctx.vocabulary.municipalities]
+        if value not in names:
+            yield line, (f"Feltet 'municipality' skal være navnet på en af de 98 kommuner, som det står i "
+                         f"content/vocabulary.yml (fik {_describe(value)}).{_did_you_mean(value, names)}")
+    elif kind == "core_tasks":
+        yield from _check_vocabulary_list(value, spec, line, [t.label for t in ctx.vocabulary.core_tasks])
+    elif kind == "themes":
+        yield from _check_vocabulary_list(value, spec, line, [t.label for t in ctx.vocabulary.themes])
+    elif kind == "period":
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, str) and not value.strip()):
+            yield line, (f"Feltet 'period' skal være et år (2018), en periode i anførselstegn ('2015-2018') "
+                         f"eller null, hvis kilden ikke oplyser det (fik {_describe(value)}).")
+    elif kind == "pages":
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            yield line, f"Feltet '{spec.name}' skal være et sidetal eller et interval som '15-17' (fik {_describe(value)})."
+    elif kind == "results":
+        yield from _check_results(value, spec, line)
+    elif kind == "source":
+        if value not in ctx.source_ids:
+            yield line, (f"Feltet 'source' skal være id'et på en kilde i content/sources.yml (fik {_describe(value)})."
+                         f"{_did_you_mean(value, ctx.source_ids)} Findes kilden ikke, så tilføj den dér først.")
+    elif kind == "case_refs":
+        problems = list(_items(value, spec, line))
+        yield from problems
+        if isinstance(value, list):
+            for item, item_line in zip(value, value.lines):
+                if item not in ctx.case_slugs:
+                    yield item_line, (f"Feltet '{spec.name}' peger på {_describe(item)}, som ikke er en case i "
+                                      f"content/cases/.{_did_you_mean(item, ctx.case_slugs)}")
+    elif kind == "date":
+        if not isinstance(value, date):
+            yield line, f"Feltet '{spec.name}' skal være en dato på formen ÅÅÅÅ-MM-DD, fx 2026-11-23 (fik {_describe(value)})."
+    elif kind == "minutes":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 600:
+            yield line, f"Feltet '{spec.name}' skal være et helt antal minutter mellem 1 og 600 (fik {_describe(value)})."
+    else:  # pragma: no cover - a FieldSpec with a kind nobody implemented
+        raise ValueError(f"unknown field kind {kind!r}")
+
+
+def _check_results(value, spec, line) -> Iterator[tuple[int, str]]:
+    if not isinstance(value, list):
+        yield line, f"Feltet 'results' skal være en liste (fik {_describe(value)}). {spec.hint}"
+        return
+    for item, item_line in zip(value, value.lines):
+        if not isinstance(item, LineDict) or set(item) != {"figure", "measure"}:
+            yield item_line, ("Hvert nøgletal skal have præcis to felter: 'figure' (tallet, fx \"6 → 2 år\") "
+                              "og 'measure' (hvad det måler).")
+            continue
+        for key in ("figure", "measure"):
+            if not isinstance(item[key], (str, int, float)) or isinstance(item[key], bool) or not str(item[key]).strip():
+                yield item.lines[key], f"Nøgletallets '{key}' skal være en tekst eller et tal."
+
+
+def _check_sections(document) -> Iterator[Problem]:
+    headings = [(index, match.group(1).strip()) for index, line in enumerate(document.body.splitlines())
+                if (match := re.match(r"^##\s+(.+?)\s*#*\s*$", line))]
+    found = [title for _, title in headings]
+    missing = [title for title in CASE_SECTIONS if title not in found]
+    for title in missing:
+        yield Problem(document.display, document.body_line, f"Casen mangler afsnittet '## {title}'. En case har "
+                      f"afsnittene {', '.join(CASE_SECTIONS)} i den rækkefølge.", "body")
+    present = [title for title in found if title in CASE_SECTIONS]
+    if not missing and present != list(CASE_SECTIONS):
+        yield Problem(document.display, document.body_line, "Afsnittene står i forkert rækkefølge. Rækkefølgen er: "
+                      f"{', '.join(CASE_SECTIONS)}.", "body")
+
+
+def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Problem]]:
+    """Check one document against its field specs; return clean values."""
+    specs = FIELDS[document.kind]
+    by_name = {spec.name: spec for spec in specs}
+    meta: LineDict = document.meta
+    problems = []
+
+    def report(line: int, message: str, field: str | None) -> None:
+        problems.append(Problem(document.display, line, message, field))
+
+    for key, line in document.meta.duplicates:
+        report(line, f"Feltet '{key}' står to gange. Slet den ene.", key)
+    for key in meta:
+        if key not in by_name:
+            alias = FIELD_ALIASES.get(key.casefold())
+            guess = alias if alias in by_name else None
+            if guess is None:
+                close = suggest(key, list(by_name) + [a for a, f in FIELD_ALIASES.items() if f in by_name])
+                guess = FIELD_ALIASES.get(close, close) if close else None
+            report(meta.lines[key], f"Ukendt felt '{key}'." + (f" Mente du '{guess}'?" if guess else
+                   f" Tilladte felter: {', '.join(by_name)}."), key)
+    for spec in specs:
+        if spec.name not in meta:
+            if spec.required:
+                report(meta.line, f"Feltet '{spec.name}' mangler. {spec.hint}", spec.name)
+            continue
+        value, line = meta[spec.name], meta.lines[spec.name]
+        if value is None:
+            if spec.required and not spec.nullable:
+                report(line, f"Feltet '{spec.name}' er tomt. {spec.hint}", spec.name)
+            continue
+        for problem_line, message in _check_value(value, spec, line, ctx):
+            report(problem_line, message, spec.name)
+    if document.kind == "case":
+        problems.extend(_check_sections(document))
+    if not document.body.strip() and document.kind != "exercise":
+        report(document.body_line - 1, f"Der er ingen tekst efter front matter. Skriv {_KIND_NAMES[document.kind]} "
+               "under den sidste linje med '---'.", "body")
+    if problems:
+        return None, problems
+    return {spec.name: meta.get(spec.name) for spec in specs}, []
+
+
+def _check_slugs_and_titles(documents) -> Iterator[Problem]:
+    by_slug: dict[tuple[str, str], list] = defaultdict(list)
+    by_title: dict[tuple[str, str], list] = defaultdict(list)
+    for document in documents:
+        if not _SLUG.match(document.slug):
+            yield Problem(document.display, 0, "Filnavnet må kun have små bogstaver a-z, tal og bindestreger. "
+                          f"Omdøb filen til '{slugify(document.slug)}.md'.")
+        by_slug[(document.kind, slugify(document.slug))].append(document)
+        title = document.meta.get("title")
+        if isinstance(title, str) and title.strip():
+            by_title[(document.kind, title.strip().casefold())].append(document)
+    for (_, slug), group in by_slug.items():
+        if len(group) > 1:
+            for document in group:
+                others = ", ".join(d.display for d in group if d is not document)
+                yield Problem(document.display, 0, f"Adressen '{slug}' bruges også af {others}. "
+                              "Giv filerne forskellige navne.")
+    for group in by_title.values():
+        if len(group) > 1:
+            for document in group:
+                others = ", ".join(d.display for d in group if d is not document)
+                yield Problem(document.display, document.meta.lines["title"], f"Titlen '{document.meta['title']}' "
+                              f"bruges også i {others}. Giv {_KIND_NAMES[document.kind]} en titel, der ikke findes "
+                              "i forvejen.", "title")
+
+
+def _tuple(value) -> tuple:
+    return tuple(value or ())
+
+
+def _record(document, values: dict):
+    common = {"slug": document.slug, "path": document.path, "body": document.body}
+    if document.kind == "case":
+        return Case(**common, title=values["title"].strip(), municipality=values["municipality"],
+                    core_tasks=_tuple(values["core_tasks"]), themes=_tuple(values["themes"]),
+                    summary=values["summary"].strip(), target_group=values["target_group"].strip(),
+                    period=None if values["period"] is None else str(values["period"]),
+                    results=tuple(Result(str(r["figure"]), str(r["measure"])) for r in values["results"]),
+                    source=values["source"],
+                    source_pages=None if values["source_pages"] is None else str(values["source_pages"]),
+                    keywords=_tuple(values["keywords"]), reflection_questions=_tuple(values["reflection_questions"]),
+                    related=_tuple(values["related"]), last_reviewed=values["last_reviewed"])
+    if document.kind == "strategy":
+        return Strategy(**common, title=values["title"].strip(), municipality=values["municipality"],
+                        summary=values["summary"].strip(), core_tasks=_tuple(values["core_tasks"]),
+                        themes=_tuple(values["themes"]), source=values["source"],
+                        source_pages=None if values["source_pages"] is None else str(values["source_pages"]),
+                        cases=_tuple(values["cases"]), last_reviewed=values["last_reviewed"])
+    return Exercise(**common, title=values["title"].strip(), summary=values["summary"].strip(),
+                    purpose=values["purpose"].strip(), duration_minutes=values["duration_minutes"],
+                    group_size=values["group_size"].strip(), materials=_tuple(values["materials"]),
+                    steps=_tuple(values["steps"]), questions=_tuple(values["questions"]),
+                    cases=_tuple(values["cases"]), core_tasks=_tuple(values["core_tasks"]),
+                    themes=_tuple(values["themes"]), source=values["source"],
+                    source_pages=None if values["source_pages"] is None else str(values["source_pages"]),
+                    last_reviewed=values["last_reviewed"])
+
+
+def load_library(content_dir: Path) -> tuple[Library | None, list[Problem]]:
+    """Load and validate everything under `content_dir`.
+
+    Returns the library when there are no errors, and every problem found
+    (warnings included) either way, sorted by file and line.
+    """
+    problems: list[Problem] = []
+    vocab_data, found = load_registry(content_dir / "vocabulary.yml", content_dir)
+    problems += found
+    vocabulary = None
+    if not found:
+        vocabulary, found = build_vocabulary(vocab_data, display_path(content_dir / "vocabulary.yml", content_dir))
+        problems += found
+    source_data, found = load_registry(content_dir / "sources.yml", content_dir)
+    problems += found
+    sources: tuple[Source, ...] = ()
+    if not found:
+        sources, found = build_sources(source_data, display_path(content_dir / "sources.yml", content_dir), vocabulary)
+        problems += found
+    documents, found = load_documents(content_dir)
+    problems += found
+    problems += _check_slugs_and_titles(documents)
+    records = {"case": [], "strategy": [], "exercise": []}
+    if vocabulary is not None:
+        ctx = _Context(vocabulary, tuple(s.id for s in sources),
+                       tuple(d.slug for d in documents if d.kind == "case"))
+        for document in documents:
+            values, found = validate_document(document, ctx)
+            problems += found
+            if values is not None:
+                records[document.kind].append(_record(document, values))
+    problems.sort(key=lambda p: (p.path, p.line, p.message))
+    if vocabulary is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    return Library(vocabulary, sources, tuple(records["case"]), tuple(records["strategy"]),
+                   tuple(records["exercise"])), problems
+
+
+def format_report(problems: list[Problem]) -> str:
+    """All problems, one per line, and a Danish summary line."""
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    lines = [str(p) for p in problems]
+    files = len({p.path for p in errors})
+    if errors:
+        lines.append(f"Fandt {len(errors)} fejl i {files} fil{'er' if files != 1 else ''}"
+                     + (f" og {len(warnings)} advarsler." if warnings else ".")
+                     + " Ret fejlene og kør igen.")
+    elif warnings:
+        lines.append(f"Ingen fejl, {len(warnings)} advarsler.")
+    return "\n".join(lines)
