@@ -26,7 +26,7 @@ def run_mkdocs(site_dir: Path, content_dir: Path | None = None) -> subprocess.Co
     if content_dir is not None:
         env["CASEBIBLIOTEK_CONTENT"] = str(content_dir)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(CONFIG),
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(CONFIG),
          "--site-dir", str(site_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )

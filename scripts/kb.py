@@ -48,8 +48,6 @@ def cmd_build(args) -> int:
         print(output, file=sys.stderr)
         print("MkDocs kunne ikke bygge siden (se ovenfor); site/ er uændret.", file=sys.stderr)
         return 1
-    if output:
-        print(output)
     print(f"Siden er bygget i {_shown(args.site_dir)}/.")
     return 0
 

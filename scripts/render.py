@@ -82,6 +82,26 @@ def source_path(source_id: str) -> str:
     return f"{SOURCES_DIR}/{source_id}.md"
 
 
+CONTENT_DIRS = {"case": CASES_DIR, "strategy": STRATEGIES_DIR, "exercise": EXERCISES_DIR}
+
+
+def content_page_path(kind: str, slug: str) -> str:
+    """Where a case, strategy or exercise file ends up in the site."""
+    return f"{CONTENT_DIRS[kind]}/{slug}.md"
+
+
+def linkable_pages(vocabulary, content: list[tuple[str, str]], source_ids) -> set[str]:
+    """Pages an editor may link to from a body: (kind, slug) content plus browse pages."""
+    pages = {content_page_path(kind, slug) for kind, slug in content}
+    pages |= {"index.md", QUESTIONS_PAGE} | {f"{folder}/index.md" for folder in (
+        CASES_DIR, MUNICIPALITIES_DIR, CORE_TASKS_DIR, THEMES_DIR, STRATEGIES_DIR, EXERCISES_DIR, SOURCES_DIR)}
+    pages |= {municipality_path(m.slug) for m in vocabulary.municipalities}
+    pages |= {core_task_path(t.slug) for t in vocabulary.core_tasks}
+    pages |= {theme_path(t.slug) for t in vocabulary.themes}
+    pages |= {source_path(source_id) for source_id in source_ids}
+    return pages
+
+
 def tag_names(library_or_vocabulary) -> list[str]:
     """Every tag a page may carry: Material's `tags_allowed`."""
     vocabulary = getattr(library_or_vocabulary, "vocabulary", library_or_vocabulary)
@@ -169,10 +189,10 @@ def render_site(library: Library) -> dict[str, str]:
     render(QUESTIONS_PAGE, "questions.md.j2")
     render(f"{STRATEGIES_DIR}/index.md", "strategies.md.j2")
     for strategy in library.strategies:
-        render(f"{STRATEGIES_DIR}/{strategy.slug}.md", "strategy.md.j2", strategy=strategy)
+        render(content_page_path("strategy", strategy.slug), "strategy.md.j2", strategy=strategy)
     render(f"{EXERCISES_DIR}/index.md", "exercises.md.j2")
     for exercise in library.exercises:
-        render(f"{EXERCISES_DIR}/{exercise.slug}.md", "exercise.md.j2", exercise=exercise)
+        render(content_page_path("exercise", exercise.slug), "exercise.md.j2", exercise=exercise)
     render(f"{SOURCES_DIR}/index.md", "sources.md.j2")
     for source in library.sources:
         render(source_path(source.id), "source.md.j2", source=source)

@@ -10,6 +10,7 @@ yields every `Problem` in every file, and only a clean run produces a
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from scripts.model import (
     Vocabulary,
     slugify,
 )
+from scripts.render import CONTENT_DIRS, linkable_pages
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,7 @@ class _Context:
     vocabulary: Vocabulary
     source_ids: tuple[str, ...]
     case_slugs: tuple[str, ...]
+    pages: set[str]
 
 
 def _text(value, spec: FieldSpec, line: int) -> Iterator[tuple[int, str]]:
@@ -291,9 +294,9 @@ def _items(value, spec: FieldSpec, line: int) -> Iterator[tuple[int, str]]:
         yield line, f"Feltet '{spec.name}' skal være en liste (fik {_describe(value)}). {spec.hint}"
         return
     if len(value) < spec.min_items or (spec.max_items is not None and len(value) > spec.max_items):
-        wanted = (f"{spec.min_items}-{spec.max_items}" if spec.max_items is not None
-                  else f"mindst {spec.min_items}")
-        yield line, f"Feltet '{spec.name}' skal have {wanted} punkter (har {len(value)})."
+        wanted = (f"{spec.min_items}-{spec.max_items} punkter" if spec.max_items is not None
+                  else f"mindst {spec.min_items} {'punkt' if spec.min_items == 1 else 'punkter'}")
+        yield line, f"Feltet '{spec.name}' skal have {wanted} (har {len(value)})."
 
 
 def _check_list(value, spec, line) -> Iterator[tuple[int, str]]:
@@ -330,7 +333,7 @@ def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[t
     elif kind == "municipality":
         names = [m.name for m in ctx.vocabulary.municipalities]
         if value not in names:
-            yield line, (f"Feltet 'municipality' skal være navnet på en af de 98 kommuner, som det står i "
+            yield line, (f"Feltet 'municipality' skal være navnet på en kommune, som det står i "
                          f"content/vocabulary.yml (fik {_describe(value)}).{_did_you_mean(value, names)}")
     elif kind == "core_tasks":
         yield from _check_vocabulary_list(value, spec, line, [t.label for t in ctx.vocabulary.core_tasks])
@@ -382,17 +385,38 @@ def _check_results(value, spec, line) -> Iterator[tuple[int, str]]:
 
 
 def _check_sections(document) -> Iterator[Problem]:
-    headings = [(index, match.group(1).strip()) for index, line in enumerate(document.body.splitlines())
-                if (match := re.match(r"^##\s+(.+?)\s*#*\s*$", line))]
-    found = [title for _, title in headings]
+    found = [match.group(1).strip() for line in document.body.splitlines()
+             if (match := re.match(r"^##\s+(.+?)\s*#*\s*$", line))]
     missing = [title for title in CASE_SECTIONS if title not in found]
-    for title in missing:
-        yield Problem(document.display, document.body_line, f"Casen mangler afsnittet '## {title}'. En case har "
-                      f"afsnittene {', '.join(CASE_SECTIONS)} i den rækkefølge.", "body")
-    present = [title for title in found if title in CASE_SECTIONS]
-    if not missing and present != list(CASE_SECTIONS):
-        yield Problem(document.display, document.body_line, "Afsnittene står i forkert rækkefølge. Rækkefølgen er: "
-                      f"{', '.join(CASE_SECTIONS)}.", "body")
+    shape = f"En case har afsnittene {', '.join(CASE_SECTIONS)}, i den rækkefølge."
+    if missing:
+        names = ", ".join(f"'## {title}'" for title in missing)
+        yield Problem(document.display, document.body_line,
+                      f"Casen mangler {'afsnittet' if len(missing) == 1 else 'afsnittene'} {names}. {shape}", "body")
+    elif [title for title in found if title in CASE_SECTIONS] != list(CASE_SECTIONS):
+        yield Problem(document.display, document.body_line, f"Afsnittene står i forkert rækkefølge. {shape}", "body")
+
+
+# [text](target) and [text](<target> "title"); images use the same syntax.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _check_links(document, pages: set[str], case_slugs) -> Iterator[Problem]:
+    """Links to other pages must reach a page the site will have."""
+    folder = CONTENT_DIRS[document.kind]
+    for number, line in enumerate(document.body.splitlines(), start=document.body_line):
+        for match in _LINK.finditer(line):
+            target = match.group(1)
+            path = target.split("#", 1)[0]
+            if _SCHEME.match(target) or not path.endswith(".md"):
+                continue
+            if posixpath.normpath(posixpath.join(folder, path)) not in pages:
+                guess = suggest(posixpath.basename(path).removesuffix(".md"), case_slugs)
+                hint = (f" Mente du '{guess}.md'?" if guess else
+                        " Link til en anden case med dens filnavn, fx '[titel](anden-case.md)'.")
+                yield Problem(document.display, number, f"Linket '{target}' peger på en side, der ikke findes.{hint}",
+                              "body")
 
 
 def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Problem]]:
@@ -430,6 +454,7 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
             report(problem_line, message, spec.name)
     if document.kind == "case":
         problems.extend(_check_sections(document))
+    problems.extend(_check_links(document, ctx.pages, ctx.case_slugs))
     if not document.body.strip() and document.kind != "exercise":
         report(document.body_line - 1, f"Der er ingen tekst efter front matter. Skriv {_KIND_NAMES[document.kind]} "
                "under den sidste linje med '---'.", "body")
@@ -520,8 +545,9 @@ def load_library(content_dir: Path) -> tuple[Library | None, list[Problem]]:
     problems += _check_slugs_and_titles(documents)
     records = {"case": [], "strategy": [], "exercise": []}
     if vocabulary is not None:
-        ctx = _Context(vocabulary, tuple(s.id for s in sources),
-                       tuple(d.slug for d in documents if d.kind == "case"))
+        source_ids = tuple(s.id for s in sources)
+        ctx = _Context(vocabulary, source_ids, tuple(d.slug for d in documents if d.kind == "case"),
+                       linkable_pages(vocabulary, [(d.kind, d.slug) for d in documents], source_ids))
         for document in documents:
             values, found = validate_document(document, ctx)
             problems += found

@@ -1,0 +1,86 @@
+"""Rendered pages compared with golden files, plus the rules they follow.
+
+To accept a deliberate change of output: UPDATE_GOLDEN=1 make test, then
+read the diff of tests/golden/ before committing it.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from scripts.render import and_list, danish_date, md_text, render_site, tag_names, tag_pages
+from scripts.schema import load_library
+from tests.conftest import MINIMAL
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def minimal_library():
+    library, problems = load_library(MINIMAL)
+    assert problems == []
+    return library
+
+
+@pytest.fixture(scope="module")
+def pages(minimal_library):
+    return render_site(minimal_library)
+
+
+def test_rendered_pages_match_golden_files(pages):
+    if os.environ.get("UPDATE_GOLDEN"):
+        for path, text in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8")
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(golden)
+    for path, text in pages.items():
+        assert text == golden[path], f"{path} differs from tests/golden/{path}"
+
+
+def test_only_municipalities_with_cases_get_a_page(pages):
+    assert "kommuner/odder.md" in pages
+    assert "kommuner/hoeje-taastrup.md" in pages
+    assert "kommuner/aeroe.md" not in pages  # in the vocabulary, but no case
+
+
+def test_every_core_task_and_theme_gets_a_page(pages, minimal_library):
+    for task in minimal_library.vocabulary.core_tasks:
+        assert f"kerneopgaver/{task.slug}.md" in pages
+    for theme in minimal_library.vocabulary.themes:
+        assert f"temaer/{theme.slug}.md" in pages
+
+
+def test_case_page_carries_template_description_and_tags(pages):
+    page = pages["cases/odder-test.md"]
+    assert page.startswith("---\ntitle: Odder prøver noget nyt\ndescription: Et kort resumé af casen fra Odder.\n"
+                           "template: case.html\ntags:\n- Odder\n- Social Omsorg\n- Samskabelse\n- Ældrepleje\n")
+
+
+def test_tags_and_their_pages_come_from_the_vocabulary(minimal_library):
+    names = tag_names(minimal_library)
+    assert names == ["Odder", "Høje-Taastrup", "Ærø", "Læring", "Social Omsorg", "Samskabelse", "Ny organisering",
+                     "Ældrepleje"]
+    assert tag_pages(minimal_library)["Ærø"] == "kommuner/aeroe/"
+    assert tag_pages(minimal_library)["Social Omsorg"] == "kerneopgaver/social-omsorg/"
+
+
+def test_source_page_lists_known_but_unwritten_chapters(pages):
+    assert "## Kendt, men endnu ikke skrevet\n\nKilden nævner også disse, men biblioteket har ikke teksten til dem:\n\n" \
+           "- Et kapitel, der mangler\n" in pages["kilder/testkilde.md"]
+
+
+@pytest.mark.parametrize(("values", "joined"), [([], ""), (["a"], "a"), (["a", "b"], "a og b"),
+                                                (["a", "b", "c"], "a, b og c")])
+def test_and_list(values, joined):
+    assert and_list(values) == joined
+
+
+def test_danish_date():
+    from datetime import date
+    assert danish_date(date(2026, 11, 3)) == "3. november 2026"
+
+
+def test_markdown_escaping_of_titles():
+    assert md_text("Kald det [beta] *nu*") == r"Kald det \[beta\] \*nu\*"

@@ -1,0 +1,146 @@
+"""The validator: every problem in every file, in Danish, with file and line."""
+
+import pytest
+
+from scripts.content import parse_yaml
+from scripts.schema import CASE_FIELDS, build_vocabulary, load_library, suggest
+from tests.conftest import BROKEN, MINIMAL, ROOT, run_kb
+
+# The complete report for tests/fixtures/broken: one deliberate mistake of
+# each kind. A new rule or a changed message must show up here.
+EXPECTED_BROKEN = [
+    ('content/cases/Good_Case.md', 0, "Adressen 'good-case' bruges også af content/cases/good-case.md. Giv filerne forskellige navne."),
+    ('content/cases/Good_Case.md', 0, "Filnavnet må kun have små bogstaver a-z, tal og bindestreger. Omdøb filen til 'good-case.md'."),
+    ('content/cases/Good_Case.md', 2, "Titlen 'odder prøver noget nyt' bruges også i content/cases/good-case.md. Giv casen en titel, der ikke findes i forvejen."),
+    ('content/cases/bad-values.md', 2, "Feltet 'target_group' mangler. Hvem indsatsen er for, fx 'Borgere i hjemløshed'."),
+    ('content/cases/bad-values.md', 3, "Ukendt felt 'komune'. Mente du 'municipality'?"),
+    ('content/cases/bad-values.md', 4, "Feltet 'municipality' skal være navnet på en kommune, som det står i content/vocabulary.yml (fik 'Ikast Brande'). Mente du 'Ikast-Brande'?"),
+    ('content/cases/bad-values.md', 5, "Feltet 'core_tasks' skal være en af: Læring, Social Omsorg (fik 'Social omsorg'). Mente du 'Social Omsorg'?"),
+    ('content/cases/bad-values.md', 6, "'Samskabelse' står to gange i 'themes'."),
+    ('content/cases/bad-values.md', 7, "Feltet 'summary' må højst være 300 tegn (er 309). Forkort teksten."),
+    ('content/cases/bad-values.md', 12, "Feltet 'period' skal være et år (2018), en periode i anførselstegn ('2015-2018') eller null, hvis kilden ikke oplyser det (fik en liste)."),
+    ('content/cases/bad-values.md', 14, 'Hvert nøgletal skal have præcis to felter: \'figure\' (tallet, fx "6 → 2 år") og \'measure\' (hvad det måler).'),
+    ('content/cases/bad-values.md', 15, "Feltet 'source' skal være id'et på en kilde i content/sources.yml (fik 'testkilden'). Mente du 'testkilde'? Findes kilden ikke, så tilføj den dér først."),
+    ('content/cases/bad-values.md', 16, "Feltet 'reflection_questions' skal have 3-6 punkter (har 2)."),
+    ('content/cases/bad-values.md', 19, "Feltet 'related' peger på 'good-cas', som ikke er en case i content/cases/. Mente du 'good-case'?"),
+    ('content/cases/bad-values.md', 20, "Feltet 'last_reviewed' skal være en dato på formen ÅÅÅÅ-MM-DD, fx 2026-11-23 (fik '23/11/2026')."),
+    ('content/cases/bad-values.md', 24, "Linket 'good-cas.md' peger på en side, der ikke findes. Mente du 'good-case.md'?"),
+    ('content/cases/bad-yaml.md', 5, 'Ugyldig YAML: Linjen indeholder et tabulatortegn. Brug mellemrum til indrykning.'),
+    ('content/cases/empty.md', 0, 'Filen er tom. Udfyld den ud fra skabelonen, eller slet den.'),
+    ('content/cases/good-case.md', 0, "Adressen 'good-case' bruges også af content/cases/Good_Case.md. Giv filerne forskellige navne."),
+    ('content/cases/good-case.md', 2, "Titlen 'Odder prøver noget nyt' bruges også i content/cases/Good_Case.md. Giv casen en titel, der ikke findes i forvejen."),
+    ('content/cases/latin1.md', 2, 'Filen er ikke gemt som UTF-8 (tegnet på denne linje kan ikke læses). Gem filen som UTF-8 i din editor.'),
+    ('content/cases/missing-colon.md', 4, "Ugyldig YAML: Der mangler et kolon efter feltnavnet (skriv 'navn: værdi')."),
+    ('content/cases/missing-sections.md', 22, "Casen mangler afsnittene '## Organisering og samarbejde', '## Det kom der ud af', '## Dilemmaer og læring', '## Sådan kan I bruge casen'. En case har afsnittene Kort fortalt, Udfordringen, Det gjorde de, Organisering og samarbejde, Det kom der ud af, Dilemmaer og læring, Sådan kan I bruge casen, i den rækkefølge."),
+    ('content/cases/no-front-matter.md', 1, "Filen mangler front matter: første linje skal være '---', derefter felterne (fx 'title: ...') og så en linje med '---'."),
+    ('content/cases/python-tag.md', 2, "Ugyldig YAML: YAML-mærker som '!!python/...' er ikke tilladt. Skriv værdien som almindelig tekst."),
+    ('content/reflection/bad-exercise.md', 5, "Feltet 'duration_minutes' skal være et helt antal minutter mellem 1 og 600 (fik 'en time')."),
+    ('content/reflection/bad-exercise.md', 6, "Feltet 'group_size' skal være tekst (fik tallet 4). Sæt værdien i anførselstegn, hvis den ligner et tal eller en dato."),
+    ('content/reflection/bad-exercise.md', 7, "Feltet 'materials' skal være en liste (fik 'Papir'). Det, facilitator skal have klar, fx [Kuglepenne]."),
+    ('content/reflection/bad-exercise.md', 8, "Feltet 'steps' skal have mindst 1 punkt (har 0)."),
+    ('content/strategy/bad-strategy.md', 6, "Feltet 'cases' peger på 'findes-ikke', som ikke er en case i content/cases/."),
+]
+
+
+def test_broken_fixture_reports_exactly_the_expected_problems():
+    library, problems = load_library(BROKEN)
+    assert library is None
+    assert [(p.path, p.line, p.message) for p in problems] == EXPECTED_BROKEN
+
+
+def test_every_problem_in_the_broken_fixture_is_an_error():
+    _, problems = load_library(BROKEN)
+    assert {p.severity for p in problems} == {"error"}
+
+
+def test_validate_command_prints_all_problems_and_fails_without_traceback():
+    result = run_kb("--content", str(BROKEN), "validate")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == f"Fandt {len(EXPECTED_BROKEN)} fejl i 12 filer. Ret fejlene og kør igen."
+    assert "content/cases/bad-values.md:4: fejl: Feltet 'municipality'" in result.stderr
+
+
+def test_minimal_fixture_is_valid():
+    library, problems = load_library(MINIMAL)
+    assert problems == []
+    assert [c.slug for c in library.cases] == ["hoeje-taastrup-test", "odder-test"]
+    assert library.case("odder-test").period == "2018"
+    assert library.case("hoeje-taastrup-test").period is None
+
+
+def test_project_content_is_valid():
+    library, problems = load_library(ROOT / "content")
+    assert [str(p) for p in problems] == []
+    assert library is not None
+
+
+@pytest.mark.parametrize(("typed", "options", "meant"), [
+    ("Social omsorg", ["Social Omsorg", "Læring"], "Social Omsorg"),
+    ("Ikast Brande", ["Ikast-Brande", "Odder"], "Ikast-Brande"),
+    ("ikast-brande", ["Ikast-Brande", "Odder"], "Ikast-Brande"),
+    ("Fritid og Fællesskab", ["Fritid & Fællesskab"], "Fritid & Fællesskab"),
+    ("Samskabelsen", ["Samskabelse", "Ny organisering"], "Samskabelse"),
+    ("Aarhus", ["Odder", "Ikast-Brande"], None),
+    (2018, ["Odder"], None),
+])
+def test_did_you_mean(typed, options, meant):
+    assert suggest(typed, options) == meant
+
+
+@pytest.mark.parametrize(("key", "meant"), [
+    ("komune", "municipality"),
+    ("kommune", "municipality"),
+    ("kerneopgaver", "core_tasks"),
+    ("titel", "title"),
+    ("themse", "themes"),
+])
+def test_unknown_field_suggests_the_real_name(tmp_path, key, meant):
+    content = tmp_path / "content"
+    (content / "cases").mkdir(parents=True)
+    for name in ("vocabulary.yml", "sources.yml"):
+        (content / name).write_text((MINIMAL / name).read_text(encoding="utf-8"), encoding="utf-8")
+    text = (MINIMAL / "cases" / "odder-test.md").read_text(encoding="utf-8")
+    (content / "cases" / "odder-test.md").write_text(text.replace("---\n", f"---\n{key}: x\n", 1), encoding="utf-8")
+    _, problems = load_library(content)
+    unknown = [p for p in problems if p.message.startswith("Ukendt felt")]
+    assert [(p.line, p.message) for p in unknown] == [(2, f"Ukendt felt '{key}'. Mente du '{meant}'?")]
+
+
+def test_project_vocabulary_has_all_98_municipalities_in_five_regions():
+    data, problems = parse_yaml((ROOT / "content" / "vocabulary.yml").read_text(encoding="utf-8"), "v")
+    vocabulary, problems = build_vocabulary(data, "v")
+    assert problems == []
+    assert len(vocabulary.municipalities) == 98
+    assert {m.region for m in vocabulary.municipalities} == {
+        "Region Hovedstaden", "Region Sjælland", "Region Syddanmark", "Region Midtjylland", "Region Nordjylland"}
+    assert [t.label for t in vocabulary.core_tasks] == ["Fritid & Fællesskab", "Læring", "Beskæftigelse", "Social Omsorg"]
+    assert all(t.movement and t.description for t in vocabulary.core_tasks)
+    assert all(t.description for t in vocabulary.themes)
+
+
+def test_vocabulary_rejects_duplicates_with_line():
+    data, _ = parse_yaml("municipalities:\n  - {name: Odder, region: R}\n  - {name: Odder, region: R}\n"
+                         "core_tasks:\n  - {label: L, movement: M, description: D}\n"
+                         "themes:\n  - {label: T, description: D}\n", "v.yml")
+    _, problems = build_vocabulary(data, "v.yml")
+    assert [(p.line, p.message) for p in problems] == [(3, "'Odder' står to gange i 'municipalities' (også linje 2).")]
+
+
+def test_every_case_field_has_a_danish_label_and_hint():
+    for spec in CASE_FIELDS:
+        assert spec.label and spec.hint, spec.name
+
+
+def test_summary_limit_counts_characters_not_bytes(tmp_path):
+    content = tmp_path / "content"
+    (content / "cases").mkdir(parents=True)
+    for name in ("vocabulary.yml", "sources.yml"):
+        (content / name).write_text((MINIMAL / name).read_text(encoding="utf-8"), encoding="utf-8")
+    text = (MINIMAL / "cases" / "odder-test.md").read_text(encoding="utf-8")
+    summary = "æ" * 300  # 600 bytes in UTF-8, 300 characters
+    (content / "cases" / "odder-test.md").write_text(
+        text.replace("summary: Et kort resumé af casen fra Odder.", f"summary: {summary}"), encoding="utf-8")
+    _, problems = load_library(content)
+    assert not [p for p in problems if "summary" in p.message]
