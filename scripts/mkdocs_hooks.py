@@ -21,6 +21,7 @@ from mkdocs.structure.files import File
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,10 +34,13 @@ CONTENT_ENV = "CASEBIBLIOTEK_CONTENT"  # lets tests build a fixture library
 _pages: dict[str, str] = {}
 
 
+def _content_dir() -> Path:
+    return Path(os.environ.get(CONTENT_ENV, ROOT / "content"))
+
+
 @event_priority(100)  # before Material's tags plugin reads tags_allowed
 def on_config(config: MkDocsConfig) -> None:
-    content_dir = Path(os.environ.get(CONTENT_ENV, ROOT / "content"))
-    library, problems = load_library(content_dir)
+    library, problems = load_library(_content_dir())
     if library is None:
         raise PluginError("Indholdet har fejl, så siden blev ikke bygget:\n" + format_report(problems))
     tags = config.plugins.get("material/tags")
@@ -47,6 +51,11 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["tag_pages"] = tag_pages(library)
     _pages.clear()
     _pages.update(render_site(library))
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
+    server.watch(str(_content_dir()))  # rebuild when an editor saves a content file
+    return server
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
