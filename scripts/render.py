@@ -46,6 +46,22 @@ def reading_minutes(case: Case) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
+_SECTION_HEADING = re.compile(r"^## ", re.MULTILINE)
+
+
+def split_first_section(body: str) -> tuple[str, str]:
+    """Split a body into its first '## ' section and the rest.
+
+    Case pages put the key figures right after *Kort fortalt*, so a busy reader
+    gets the short version and the numbers before the long text.
+    """
+    body = body.strip()
+    headings = [match.start() for match in _SECTION_HEADING.finditer(body)]
+    if len(headings) < 2:
+        return body, ""
+    return body[:headings[1]].rstrip(), body[headings[1]:]
+
+
 def and_list(values) -> str:
     """Join words the Danish way: "a, b og c"."""
     values = [str(v) for v in values]
@@ -130,7 +146,8 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # noqa: S701
     )
     env.filters.update(md=md_text, danish_date=danish_date, and_list=and_list)
-    env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify)
+    env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify,
+                       split_first_section=split_first_section)
 
     @jinja2.pass_context
     def link(context, target: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.render import and_list, danish_date, md_text, render_site, tag_names, tag_pages
+from scripts.render import and_list, danish_date, md_text, render_site, split_first_section, tag_names, tag_pages
 from scripts.schema import load_library
 from tests.conftest import MINIMAL
 
@@ -84,3 +84,13 @@ def test_danish_date():
 
 def test_markdown_escaping_of_titles():
     assert md_text("Kald det [beta] *nu*") == r"Kald det \[beta\] \*nu\*"
+
+
+@pytest.mark.parametrize(("body", "first", "rest"), [
+    ("## Kort fortalt\n\nA.\n\n## Udfordringen\n\nB.\n", "## Kort fortalt\n\nA.", "## Udfordringen\n\nB."),
+    ("## Kort fortalt\n\nA.\n", "## Kort fortalt\n\nA.", ""),
+    ("Intro.\n\n## Kort fortalt\n\nA.\n\n## B\n", "Intro.\n\n## Kort fortalt\n\nA.", "## B"),
+    ("Tekst med ### underoverskrift\n", "Tekst med ### underoverskrift", ""),
+])
+def test_split_first_section_puts_key_figures_after_the_short_version(body, first, rest):
+    assert split_first_section(body) == (first, rest)
