@@ -78,6 +78,11 @@ def test_home_page_links_resolve_and_offer_the_three_ways_in(project_site):
     assert 'name="q"' in (project_site / "index.html").read_text(encoding="utf-8")
 
 
+def test_home_page_title_is_the_site_name_once(project_site):
+    html = (project_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>Casebiblioteket</title>" in html
+
+
 def test_pages_are_danish_and_free_of_english_chrome(project_site):
     for page in [project_site / "index.html", *project_site.glob("cases/*/index.html")]:
         html = page.read_text(encoding="utf-8")
