@@ -71,6 +71,9 @@ class CoreTask:
 class Theme:
     label: str
     description: str
+    """One line, shown in lists of themes."""
+    intro: str
+    """A short paragraph that opens the theme's page."""
 
     @property
     def slug(self) -> str:
@@ -98,13 +101,18 @@ class Source:
     id: str
     title: str
     subtitle: str | None
+    author: str | None
     publisher: str
     year: int | None
+    published: date | None
+    """The exact date, where the source gives one."""
     kind: str
     isbn: str | None
     url: str | None
     municipalities: tuple[str, ...]
     description: str
+    library_use: str
+    """What the library took from the source, in a sentence or two."""
     not_written: tuple[str, ...] = ()
 
     @property
@@ -122,6 +130,14 @@ class Result:
 
     figure: str
     measure: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an exercise, for the facilitator's time plan."""
+
+    minutes: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -171,7 +187,7 @@ class Exercise:
     duration_minutes: int
     group_size: str
     materials: tuple[str, ...]
-    steps: tuple[str, ...]
+    steps: tuple[Step, ...]
     questions: tuple[str, ...]
     cases: tuple[str, ...]
     core_tasks: tuple[str, ...]

@@ -62,6 +62,15 @@ def split_first_section(body: str) -> tuple[str, str]:
     return body[:headings[1]].rstrip(), body[headings[1]:]
 
 
+def time_plan(steps) -> list[tuple[int, int, object]]:
+    """(start minute, end minute, step) for each step, for the facilitator."""
+    plan, start = [], 0
+    for step in steps:
+        plan.append((start, start + step.minutes, step))
+        start += step.minutes
+    return plan
+
+
 def and_list(values) -> str:
     """Join words the Danish way: "a, b og c"."""
     values = [str(v) for v in values]
@@ -147,7 +156,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(md=md_text, danish_date=danish_date, and_list=and_list)
     env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify,
-                       split_first_section=split_first_section)
+                       split_first_section=split_first_section, time_plan=time_plan)
 
     @jinja2.pass_context
     def link(context, target: str) -> str:

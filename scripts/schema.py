@@ -28,6 +28,7 @@ from scripts.model import (
     Problem,
     Result,
     Source,
+    Step,
     Strategy,
     Theme,
     Vocabulary,
@@ -101,7 +102,10 @@ EXERCISE_FIELDS = (
     FieldSpec("duration_minutes", "minutes", True, "Varighed (minutter)", "Samlet tid i minutter, fx 45."),
     FieldSpec("group_size", "text", True, "Gruppestørrelse", "Fx '2-6 deltagere'."),
     FieldSpec("materials", "text_list", True, "Materialer", "Det, facilitator skal have klar, fx [Kuglepenne]."),
-    FieldSpec("steps", "text_list", True, "Trin for facilitator", "Trinene i rækkefølge.", min_items=1),
+    FieldSpec("steps", "steps", True, "Trin for facilitator",
+              "Trinene i rækkefølge, hvert med 'minutes' (tid) og 'text' (hvad I gør), fx "
+              "'- {minutes: 10, text: Læs casen højt.}'. Minutterne skal give 'duration_minutes' tilsammen.",
+              min_items=1),
     FieldSpec("questions", "text_list", True, "Spørgsmål til deltagerne", "Spørgsmålene, deltagerne arbejder med.",
               min_items=1),
     FieldSpec("cases", "case_refs", False, "Cases", "Cases, øvelsen bruger (filnavn uden .md)."),
@@ -191,7 +195,7 @@ def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Proble
     if not isinstance(data, LineDict):
         return None, [Problem(display, 1, "Filen skal have afsnittene 'municipalities', 'core_tasks' og 'themes'.")]
     sections = {"municipalities": ("name", "region"), "core_tasks": ("label", "movement", "description"),
-                "themes": ("label", "description")}
+                "themes": ("label", "description", "intro")}
     for section, keys in sections.items():
         items = data.get(section)
         if not isinstance(items, LineList) or not items:
@@ -213,13 +217,13 @@ def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Proble
         municipalities=tuple(Municipality(str(m["name"]), str(m["region"])) for m in data["municipalities"]),
         core_tasks=tuple(CoreTask(str(t["label"]), str(t["movement"]), str(t["description"]))
                          for t in data["core_tasks"]),
-        themes=tuple(Theme(str(t["label"]), str(t["description"])) for t in data["themes"]),
+        themes=tuple(Theme(str(t["label"]), str(t["description"]), str(t["intro"]).strip()) for t in data["themes"]),
     ), []
 
 
-SOURCE_KEYS = ("id", "title", "subtitle", "publisher", "year", "kind", "isbn", "url", "municipalities",
-               "description", "not_written")
-_SOURCE_REQUIRED = ("id", "title", "publisher", "kind", "municipalities", "description")
+SOURCE_KEYS = ("id", "title", "subtitle", "author", "publisher", "year", "published", "kind", "isbn", "url",
+               "municipalities", "description", "library_use", "not_written")
+_SOURCE_REQUIRED = ("id", "title", "publisher", "kind", "municipalities", "description", "library_use")
 
 
 def build_sources(data, display: str, vocabulary: Vocabulary | None) -> tuple[tuple[Source, ...], list[Problem]]:
@@ -249,6 +253,10 @@ def build_sources(data, display: str, vocabulary: Vocabulary | None) -> tuple[tu
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
             found.append(Problem(display, item.lines.get("year", item.line), "Feltet 'year' skal være et årstal "
                                  "som 2016, eller null hvis kilden ikke oplyser det.", "year"))
+        published = item.get("published")
+        if published is not None and not isinstance(published, date):
+            found.append(Problem(display, item.lines.get("published", item.line), "Feltet 'published' skal være "
+                                 "en dato på formen ÅÅÅÅ-MM-DD, eller null hvis kilden ikke oplyser den.", "published"))
         names = item.get("municipalities")
         if vocabulary and isinstance(names, list):
             known = [m.name for m in vocabulary.municipalities]
@@ -259,10 +267,11 @@ def build_sources(data, display: str, vocabulary: Vocabulary | None) -> tuple[tu
         problems.extend(found)
         if not found:
             sources.append(Source(
-                id=source_id, title=str(item["title"]), subtitle=item.get("subtitle"),
-                publisher=str(item["publisher"]), year=year, kind=str(item["kind"]),
+                id=source_id, title=str(item["title"]), subtitle=item.get("subtitle"), author=item.get("author"),
+                publisher=str(item["publisher"]), year=year, published=published, kind=str(item["kind"]),
                 isbn=item.get("isbn"), url=item.get("url"), municipalities=tuple(names),
-                description=str(item["description"]).strip(), not_written=tuple(item.get("not_written") or ()),
+                description=str(item["description"]).strip(), library_use=str(item["library_use"]).strip(),
+                not_written=tuple(item.get("not_written") or ()),
             ))
     return tuple(sources), problems
 
@@ -348,6 +357,8 @@ def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[t
             yield line, f"Feltet '{spec.name}' skal være et sidetal eller et interval som '15-17' (fik {_describe(value)})."
     elif kind == "results":
         yield from _check_results(value, spec, line)
+    elif kind == "steps":
+        yield from _check_steps(value, spec, line)
     elif kind == "source":
         if value not in ctx.source_ids:
             yield line, (f"Feltet 'source' skal være id'et på en kilde i content/sources.yml (fik {_describe(value)})."
@@ -382,6 +393,39 @@ def _check_results(value, spec, line) -> Iterator[tuple[int, str]]:
         for key in ("figure", "measure"):
             if not isinstance(item[key], (str, int, float)) or isinstance(item[key], bool) or not str(item[key]).strip():
                 yield item.lines[key], f"Nøgletallets '{key}' skal være en tekst eller et tal."
+
+
+def _check_steps(value, spec, line) -> Iterator[tuple[int, str]]:
+    problems = list(_items(value, spec, line))
+    yield from problems
+    if not isinstance(value, list):
+        return
+    for item, item_line in zip(value, value.lines):
+        if not isinstance(item, LineDict) or set(item) != {"minutes", "text"}:
+            yield item_line, ("Hvert trin skal have præcis to felter: 'minutes' (hvor lang tid trinet tager) og "
+                              "'text' (hvad I gør), fx '- {minutes: 10, text: Læs casen højt.}'.")
+            continue
+        minutes, text = item["minutes"], item["text"]
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 600:
+            yield item.lines["minutes"], ("Trinets 'minutes' skal være et helt antal minutter mellem 1 og 600 "
+                                          f"(fik {_describe(minutes)}).")
+        if not isinstance(text, str) or not text.strip():
+            yield item.lines["text"], "Trinets 'text' skal være en tekst, der siger, hvad I gør."
+
+
+def _check_step_total(document) -> Iterator[Problem]:
+    """An exercise's steps must add up to its duration, so the time plan is true."""
+    meta = document.meta
+    steps, duration = meta.get("steps"), meta.get("duration_minutes")
+    if not isinstance(steps, list) or isinstance(duration, bool) or not isinstance(duration, int):
+        return
+    minutes = [step.get("minutes") for step in steps if isinstance(step, dict)]
+    if len(minutes) != len(steps) or not all(isinstance(m, int) and not isinstance(m, bool) for m in minutes):
+        return  # the step itself is reported
+    if sum(minutes) != duration:
+        yield Problem(document.display, meta.lines["duration_minutes"],
+                      f"Trinene i 'steps' tager {sum(minutes)} minutter tilsammen, men 'duration_minutes' er "
+                      f"{duration}. Ret tallene, så de passer sammen.", "duration_minutes")
 
 
 def _check_sections(document) -> Iterator[Problem]:
@@ -454,6 +498,8 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
             report(problem_line, message, spec.name)
     if document.kind == "case":
         problems.extend(_check_sections(document))
+    if document.kind == "exercise":
+        problems.extend(_check_step_total(document))
     problems.extend(_check_links(document, ctx.pages, ctx.case_slugs))
     if not document.body.strip() and document.kind != "exercise":
         report(document.body_line - 1, f"Der er ingen tekst efter front matter. Skriv {_KIND_NAMES[document.kind]} "
@@ -514,7 +560,8 @@ def _record(document, values: dict):
     return Exercise(**common, title=values["title"].strip(), summary=values["summary"].strip(),
                     purpose=values["purpose"].strip(), duration_minutes=values["duration_minutes"],
                     group_size=values["group_size"].strip(), materials=_tuple(values["materials"]),
-                    steps=_tuple(values["steps"]), questions=_tuple(values["questions"]),
+                    steps=tuple(Step(step["minutes"], step["text"].strip()) for step in values["steps"]),
+                    questions=_tuple(values["questions"]),
                     cases=_tuple(values["cases"]), core_tasks=_tuple(values["core_tasks"]),
                     themes=_tuple(values["themes"]), source=values["source"],
                     source_pages=None if values["source_pages"] is None else str(values["source_pages"]),

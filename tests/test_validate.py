@@ -38,6 +38,9 @@ EXPECTED_BROKEN = [
     ('content/reflection/bad-exercise.md', 6, "Feltet 'group_size' skal være tekst (fik tallet 4). Sæt værdien i anførselstegn, hvis den ligner et tal eller en dato."),
     ('content/reflection/bad-exercise.md', 7, "Feltet 'materials' skal være en liste (fik 'Papir'). Det, facilitator skal have klar, fx [Kuglepenne]."),
     ('content/reflection/bad-exercise.md', 8, "Feltet 'steps' skal have mindst 1 punkt (har 0)."),
+    ('content/reflection/bad-steps.md', 9, "Hvert trin skal have præcis to felter: 'minutes' (hvor lang tid trinet tager) og 'text' (hvad I gør), fx '- {minutes: 10, text: Læs casen højt.}'."),
+    ('content/reflection/bad-steps.md', 10, "Trinets 'minutes' skal være et helt antal minutter mellem 1 og 600 (fik tallet 0)."),
+    ('content/reflection/bad-time-plan.md', 5, "Trinene i 'steps' tager 30 minutter tilsammen, men 'duration_minutes' er 45. Ret tallene, så de passer sammen."),
     ('content/strategy/bad-strategy.md', 6, "Feltet 'cases' peger på 'findes-ikke', som ikke er en case i content/cases/."),
 ]
 
@@ -58,7 +61,7 @@ def test_validate_command_prints_all_problems_and_fails_without_traceback():
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
-    assert lines[-1] == f"Fandt {len(EXPECTED_BROKEN)} fejl i 12 filer. Ret fejlene og kør igen."
+    assert lines[-1] == f"Fandt {len(EXPECTED_BROKEN)} fejl i 14 filer. Ret fejlene og kør igen."
     assert "content/cases/bad-values.md:4: fejl: Feltet 'municipality'" in result.stderr
 
 
@@ -123,7 +126,7 @@ def test_project_vocabulary_has_all_98_municipalities_in_five_regions():
 def test_vocabulary_rejects_duplicates_with_line():
     data, _ = parse_yaml("municipalities:\n  - {name: Odder, region: R}\n  - {name: Odder, region: R}\n"
                          "core_tasks:\n  - {label: L, movement: M, description: D}\n"
-                         "themes:\n  - {label: T, description: D}\n", "v.yml")
+                         "themes:\n  - {label: T, description: D, intro: I}\n", "v.yml")
     _, problems = build_vocabulary(data, "v.yml")
     assert [(p.line, p.message) for p in problems] == [(3, "'Odder' står to gange i 'municipalities' (også linje 2).")]
 
