@@ -168,6 +168,21 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def related_cases(library: Library) -> dict[str, list[Case]]:
+    """Each case's related cases, in both directions.
+
+    An editor who links case A to case B should not have to edit B as well:
+    B lists A too. The case's own order comes first, then cases pointing to it.
+    """
+    by_slug = {case.slug: case for case in library.cases}
+    related: dict[str, list[Case]] = {case.slug: [by_slug[slug] for slug in case.related] for case in library.cases}
+    for case in library.cases:
+        for slug in case.related:
+            if case not in related[slug]:
+                related[slug].append(case)
+    return related
+
+
 def _group(items, key):
     groups = defaultdict(list)
     for item in items:
@@ -186,7 +201,11 @@ def render_site(library: Library) -> dict[str, str]:
     by_theme = _group(cases, lambda c: c.themes)
     sources = {s.id: s for s in library.sources}
     case_by_slug = {c.slug: c for c in cases}
-    common = dict(library=library, vocabulary=vocabulary, cases=cases, sources=sources, case_by_slug=case_by_slug,
+    strategies_by_case = _group(sorted(library.strategies, key=lambda s: s.title.casefold()), lambda s: s.cases)
+    exercises_by_case = _group(sorted(library.exercises, key=lambda e: e.title.casefold()), lambda e: e.cases)
+    common = dict(related=related_cases(library), strategies_by_case=strategies_by_case,
+                  exercises_by_case=exercises_by_case,
+                  library=library, vocabulary=vocabulary, cases=cases, sources=sources, case_by_slug=case_by_slug,
                   by_municipality=by_municipality, by_core_task=by_core_task, by_theme=by_theme,
                   municipality_path=municipality_path, core_task_path=core_task_path, theme_path=theme_path,
                   case_path=case_path, source_path=source_path,

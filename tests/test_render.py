@@ -94,3 +94,16 @@ def test_markdown_escaping_of_titles():
 ])
 def test_split_first_section_puts_key_figures_after_the_short_version(body, first, rest):
     assert split_first_section(body) == (first, rest)
+
+
+def test_related_cases_point_both_ways_without_the_editor_repeating_them(minimal_library):
+    from scripts.render import related_cases
+    related = related_cases(minimal_library)
+    assert [c.slug for c in related["odder-test"]] == ["hoeje-taastrup-test"]  # its own list
+    assert [c.slug for c in related["hoeje-taastrup-test"]] == ["odder-test"]  # derived from odder-test
+
+
+def test_case_page_links_to_the_strategies_and_exercises_that_use_it(pages):
+    page = pages["cases/odder-test.md"]
+    assert "- Strategi: [En strategi for test](../strategier/test-strategi.md) (Odder)" in page
+    assert "- Øvelse: [Hvem skal vi samarbejde med?](../oevelser/test-oevelse.md) (30 minutter)" in page
