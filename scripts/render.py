@@ -155,6 +155,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # noqa: S701
     )
     env.filters.update(md=md_text, danish_date=danish_date, and_list=and_list)
+    env.tests["contains"] = lambda values, item: item in values  # selectattr("themes", "contains", label)
     env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify,
                        split_first_section=split_first_section, time_plan=time_plan)
 
