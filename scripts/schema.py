@@ -55,6 +55,7 @@ class FieldSpec:
 
 
 SUMMARY_MAX = 300
+CASE_WORDS = (500, 1000)  # read in about five minutes; outside this range is a warning
 
 CASE_FIELDS = (
     FieldSpec("title", "text", True, "Titel", "Casens titel med egne ord, fx 'Bostøtten får frie hænder'."),
@@ -428,6 +429,15 @@ def _check_step_total(document) -> Iterator[Problem]:
                       f"{duration}. Ret tallene, så de passer sammen.", "duration_minutes")
 
 
+def _check_length(document) -> Iterator[Problem]:
+    words = len(re.findall(r"\w+", document.body))
+    low, high = CASE_WORDS
+    if document.body.strip() and not low <= words <= high:
+        yield Problem(document.display, document.body_line,
+                      f"Casen har {words} ord. En case bør have {low}-{high} ord, så den kan læses på fem minutter.",
+                      "body", severity="warning")
+
+
 def _check_sections(document) -> Iterator[Problem]:
     found = [match.group(1).strip() for line in document.body.splitlines()
              if (match := re.match(r"^##\s+(.+?)\s*#*\s*$", line))]
@@ -506,7 +516,10 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
                "under den sidste linje med '---'.", "body")
     if problems:
         return None, problems
-    return {spec.name: meta.get(spec.name) for spec in specs}, []
+    # Warnings only for a file without errors: an editor fixes those first.
+    if document.kind == "case":
+        problems.extend(_check_length(document))
+    return {spec.name: meta.get(spec.name) for spec in specs}, problems
 
 
 def _check_slugs_and_titles(documents) -> Iterator[Problem]:
@@ -607,6 +620,10 @@ def load_library(content_dir: Path) -> tuple[Library | None, list[Problem]]:
                    tuple(records["exercise"])), problems
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def format_report(problems: list[Problem]) -> str:
     """All problems, one per line, and a Danish summary line."""
     errors = [p for p in problems if p.severity == "error"]
@@ -615,8 +632,8 @@ def format_report(problems: list[Problem]) -> str:
     files = len({p.path for p in errors})
     if errors:
         lines.append(f"Fandt {len(errors)} fejl i {files} fil{'er' if files != 1 else ''}"
-                     + (f" og {len(warnings)} advarsler." if warnings else ".")
+                     + (f" og {_count(len(warnings), 'advarsel', 'advarsler')}." if warnings else ".")
                      + " Ret fejlene og kør igen.")
     elif warnings:
-        lines.append(f"Ingen fejl, {len(warnings)} advarsler.")
+        lines.append(f"Ingen fejl, {_count(len(warnings), 'advarsel', 'advarsler')}.")
     return "\n".join(lines)
