@@ -10,7 +10,7 @@ KB := $(BIN)/python -m scripts.kb
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve build check test lint lock clean
+.PHONY: help setup system system-test serve build check test lint lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,19 +22,27 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@touch $@
 
-setup: $(STAMP) ## Create .venv and install the pinned dependencies
+setup: $(STAMP) system ## Create .venv, install the pinned dependencies and what the PDFs need from the system
 	@echo "Klar: afhængighederne er installeret i $(VENV)/."
 
-serve: $(STAMP) ## Set up, then serve the site on http://127.0.0.1:8000 with live reload
+# Pango for the PDFs (and, for the tests, pdftotext and Chromium) come from the
+# operating system; installed with apt-get where this user may.
+system: $(STAMP)
+	@$(BIN)/python -m scripts.system_deps --for site --install
+
+system-test: $(STAMP)
+	@$(BIN)/python -m scripts.system_deps --for test --install
+
+serve: setup ## Set up, then serve the site on http://127.0.0.1:8000 with live reload
 	$(KB) serve
 
-build: $(STAMP) ## Validate and build the site into site/ (site/ is kept if the build fails)
+build: setup ## Validate and build the site into site/ with its PDFs (site/ is kept if the build fails)
 	$(KB) build
 
 check: $(STAMP) ## Validate all content without building the site
 	$(KB) validate
 
-test: $(STAMP) ## Set up, then run every test (lint, unit tests, a strict site build)
+test: $(STAMP) system-test ## Set up, then run every test (lint, unit tests, strict builds, PDFs, Chromium)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/python -m pytest
 

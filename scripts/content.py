@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
 
 # Content type comes from the folder, so editors never have to repeat it.
-KIND_DIRS = {"case": "cases", "strategy": "strategy", "exercise": "reflection"}
+KIND_DIRS = {"case": "cases", "strategy": "strategy", "exercise": "reflection", "workshop": "workshops"}
 
 _FENCE = re.compile(r"^---[ \t]*$")
 

@@ -31,7 +31,8 @@ def _validate(content_dir: Path, quiet: bool = False):
         print(format_report(problems), file=sys.stderr if library is None else sys.stdout)
     if library is not None and not quiet:
         print(f"Indholdet er i orden: {len(library.cases)} cases, {len(library.strategies)} strategier, "
-              f"{len(library.exercises)} øvelser, {len(library.sources)} kilder.")
+              f"{len(library.exercises)} øvelser, {len(library.workshops)} workshoppakker, "
+              f"{len(library.sources)} kilder.")
     return library
 
 

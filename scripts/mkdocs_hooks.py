@@ -1,15 +1,17 @@
-"""The only place MkDocs meets the pipeline: validate, then hand over pages.
+"""The only place MkDocs meets the pipeline: validate, then hand over files.
 
 Kept thin on purpose (MkDocs 1.x is unmaintained and Material is in
-maintenance mode): all logic lives in `scripts.schema` and `scripts.render`,
-so another engine only needs a new adaptor of this size.
+maintenance mode): all logic lives in `scripts.*`, so another engine only
+needs a new adaptor of this size.
 
-Pages are added in memory with `File.generated`, so a serve build never
-writes into a watched folder and cannot trigger itself again.
+Pages, PDFs and short-address pages are added as generated files, so a serve
+build never writes into a watched folder and cannot trigger itself again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -27,11 +29,19 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
-from scripts.render import render_site, tag_names, tag_pages  # noqa: E402
+from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
+from scripts.print_docs import print_documents  # noqa: E402
+from scripts.render import redirect_pages, render_site, tag_names, tag_pages  # noqa: E402
 from scripts.schema import format_report, load_library  # noqa: E402
+from scripts.settings import SettingsError, load_settings  # noqa: E402
 
 CONTENT_ENV = "CASEBIBLIOTEK_CONTENT"  # lets tests build a fixture library
-_pages: dict[str, str] = {}
+_state: dict = {"command": "build"}
+log = logging.getLogger("mkdocs")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
 
 
 def _content_dir() -> Path:
@@ -43,14 +53,27 @@ def on_config(config: MkDocsConfig) -> None:
     library, problems = load_library(_content_dir())
     if library is None:
         raise PluginError("Indholdet har fejl, så siden blev ikke bygget:\n" + format_report(problems))
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
+    config.site_url = settings.site_url
     tags = config.plugins.get("material/tags")
     if tags is not None:
         from material.plugins.tags.structure.tag import Tag
 
         tags.config.tags_allowed = {Tag(name) for name in tag_names(library)}
     config.extra["tag_pages"] = tag_pages(library)
-    _pages.clear()
-    _pages.update(render_site(library))
+    pdfs = pdfs_enabled()
+    problem = engine_problem() if pdfs else None
+    if problem and _state["command"] == "serve":
+        # A preview without PDFs is still useful; a build without them is not done.
+        log.info("Forhåndsvisningen er uden PDF'er: %s", problem)
+        pdfs = False
+    elif problem:
+        raise PluginError(problem)
+    _state.update(library=library, settings=settings, pdfs=pdfs)
+    _state["pages"] = render_site(library, settings, downloads=_state["pdfs"])
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
@@ -59,6 +82,17 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveRel
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, markdown in _pages.items():
+    for path, markdown in _state["pages"].items():
         files.append(File.generated(config, path, content=markdown))
+    for path, html in redirect_pages(_state["library"], config.use_directory_urls).items():
+        files.append(File.generated(config, path, content=html))
+    if _state["pdfs"]:
+        # One cache per content folder, so a fixture build does not evict the real library's PDFs.
+        cache = CACHE_DIR / hashlib.sha256(str(_content_dir().resolve()).encode()).hexdigest()[:12]
+        try:
+            pdfs = build_pdfs(print_documents(_state["library"], _state["settings"]), cache)
+        except PdfError as error:
+            raise PluginError(f"PDF'erne kunne ikke laves:\n{error}") from None
+        for path, source in pdfs.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
     return files

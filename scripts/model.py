@@ -6,6 +6,7 @@ dataclass; the renderer and the hook only read them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,6 +25,25 @@ def slugify(text: str) -> str:
     text = text.translate(_DANISH_LETTERS)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# Letters and digits that cannot be mistaken for each other when typed from paper.
+_SHORT_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+SHORT_CODE_LENGTH = 6
+
+
+def short_code(slug: str) -> str:
+    """A short, stable code for a printed address (site/k/<code>/).
+
+    Derived from the slug, so it never has to be stored or kept in sync;
+    the validator reports the rare case where two slugs share a code.
+    """
+    number = int.from_bytes(hashlib.sha256(slug.encode("utf-8")).digest()[:8], "big")
+    letters = []
+    for _ in range(SHORT_CODE_LENGTH):
+        number, index = divmod(number, len(_SHORT_ALPHABET))
+        letters.append(_SHORT_ALPHABET[index])
+    return "".join(letters)
 
 
 @dataclass(frozen=True)
@@ -199,6 +219,42 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class AgendaItem:
+    """One point on a workshop's agenda; may use a case or an exercise."""
+
+    minutes: int
+    text: str
+    case: str | None = None
+    exercise: str | None = None
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A ready workshop pack: a facilitator plan plus the cases and sheets it uses."""
+
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    core_tasks: tuple[str, ...]
+    themes: tuple[str, ...]
+    audience: str
+    duration_minutes: int
+    agenda: tuple[AgendaItem, ...]
+    last_reviewed: date
+    body: str
+
+    @property
+    def cases(self) -> tuple[str, ...]:
+        """Cases in agenda order, each once: the pack's case list follows from its plan."""
+        return tuple(dict.fromkeys(item.case for item in self.agenda if item.case))
+
+    @property
+    def exercises(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(item.exercise for item in self.agenda if item.exercise))
+
+
+@dataclass(frozen=True)
 class Library:
     """Everything that passed validation, ready to render."""
 
@@ -207,9 +263,13 @@ class Library:
     cases: tuple[Case, ...]
     strategies: tuple[Strategy, ...] = ()
     exercises: tuple[Exercise, ...] = ()
+    workshops: tuple[Workshop, ...] = ()
 
     def case(self, slug: str) -> Case:
         return next(c for c in self.cases if c.slug == slug)
+
+    def exercise(self, slug: str) -> Exercise:
+        return next(e for e in self.exercises if e.slug == slug)
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)

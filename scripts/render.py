@@ -8,123 +8,42 @@ Page templates are Jinja2 files in `scripts/templates/`.
 
 from __future__ import annotations
 
-import math
+import html
 import posixpath
-import re
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 import jinja2
 import yaml
 
+from scripts import paths
 from scripts.model import Case, Library, slugify
+from scripts.paths import (
+    CASES_DIR,
+    CORE_TASKS_DIR,
+    EXERCISES_DIR,
+    MUNICIPALITIES_DIR,
+    QUESTIONS_PAGE,
+    SOURCES_DIR,
+    STRATEGIES_DIR,
+    THEMES_DIR,
+    WORKSHOPS_DIR,
+    case_path,
+    content_page_path,
+    core_task_path,
+    municipality_path,
+    source_path,
+    theme_path,
+)
+from scripts.print_docs import exercise_sheets_html, page_downloads
+from scripts.settings import Settings
+from scripts.text import and_list, clock, count, danish_date, md_text, reading_minutes, split_first_section, time_plan
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-
-# Site addresses of the browse pages (Danish, ASCII so they survive any server).
-CASES_DIR = "cases"
-MUNICIPALITIES_DIR = "kommuner"
-CORE_TASKS_DIR = "kerneopgaver"
-THEMES_DIR = "temaer"
-STRATEGIES_DIR = "strategier"
-EXERCISES_DIR = "oevelser"
-SOURCES_DIR = "kilder"
-QUESTIONS_PAGE = "refleksionsspoergsmaal.md"
-
-WORDS_PER_MINUTE = 200  # a common estimate for reading Danish non-fiction
-_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december")
-
-
-def danish_date(value: date) -> str:
-    return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
-
-
-def reading_minutes(case: Case) -> int:
-    words = len(re.findall(r"\w+", case.body)) + sum(len(q.split()) for q in case.reflection_questions)
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
-
-
-_SECTION_HEADING = re.compile(r"^## ", re.MULTILINE)
-
-
-def split_first_section(body: str) -> tuple[str, str]:
-    """Split a body into its first '## ' section and the rest.
-
-    Case pages put the key figures right after *Kort fortalt*, so a busy reader
-    gets the short version and the numbers before the long text.
-    """
-    body = body.strip()
-    headings = [match.start() for match in _SECTION_HEADING.finditer(body)]
-    if len(headings) < 2:
-        return body, ""
-    return body[:headings[1]].rstrip(), body[headings[1]:]
-
-
-def time_plan(steps) -> list[tuple[int, int, object]]:
-    """(start minute, end minute, step) for each step, for the facilitator."""
-    plan, start = [], 0
-    for step in steps:
-        plan.append((start, start + step.minutes, step))
-        start += step.minutes
-    return plan
-
-
-def and_list(values) -> str:
-    """Join words the Danish way: "a, b og c"."""
-    values = [str(v) for v in values]
-    return " og ".join([", ".join(values[:-1]), values[-1]]) if len(values) > 1 else "".join(values)
-
-
-def md_text(value: object) -> str:
-    """Escape text so Markdown shows it literally (titles in link text)."""
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", str(value))
-
 
 def front_matter(**meta) -> str:
     data = {key: value for key, value in meta.items() if value not in (None, [], ())}
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
-
-
-def case_path(slug: str) -> str:
-    return f"{CASES_DIR}/{slug}.md"
-
-
-def municipality_path(name_slug: str) -> str:
-    return f"{MUNICIPALITIES_DIR}/{name_slug}.md"
-
-
-def core_task_path(slug: str) -> str:
-    return f"{CORE_TASKS_DIR}/{slug}.md"
-
-
-def theme_path(slug: str) -> str:
-    return f"{THEMES_DIR}/{slug}.md"
-
-
-def source_path(source_id: str) -> str:
-    return f"{SOURCES_DIR}/{source_id}.md"
-
-
-CONTENT_DIRS = {"case": CASES_DIR, "strategy": STRATEGIES_DIR, "exercise": EXERCISES_DIR}
-
-
-def content_page_path(kind: str, slug: str) -> str:
-    """Where a case, strategy or exercise file ends up in the site."""
-    return f"{CONTENT_DIRS[kind]}/{slug}.md"
-
-
-def linkable_pages(vocabulary, content: list[tuple[str, str]], source_ids) -> set[str]:
-    """Pages an editor may link to from a body: (kind, slug) content plus browse pages."""
-    pages = {content_page_path(kind, slug) for kind, slug in content}
-    pages |= {"index.md", QUESTIONS_PAGE} | {f"{folder}/index.md" for folder in (
-        CASES_DIR, MUNICIPALITIES_DIR, CORE_TASKS_DIR, THEMES_DIR, STRATEGIES_DIR, EXERCISES_DIR, SOURCES_DIR)}
-    pages |= {municipality_path(m.slug) for m in vocabulary.municipalities}
-    pages |= {core_task_path(t.slug) for t in vocabulary.core_tasks}
-    pages |= {theme_path(t.slug) for t in vocabulary.themes}
-    pages |= {source_path(source_id) for source_id in source_ids}
-    return pages
 
 
 def tag_names(library_or_vocabulary) -> list[str]:
@@ -154,10 +73,10 @@ def _environment() -> jinja2.Environment:
         # and titles in link text go through the `md` filter.
         autoescape=False,  # noqa: S701
     )
-    env.filters.update(md=md_text, danish_date=danish_date, and_list=and_list)
+    env.filters.update(md=md_text, danish_date=danish_date, and_list=and_list, clock=clock)
     env.tests["contains"] = lambda values, item: item in values  # selectattr("themes", "contains", label)
     env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify,
-                       split_first_section=split_first_section, time_plan=time_plan)
+                       split_first_section=split_first_section, time_plan=time_plan, count=count)
 
     @jinja2.pass_context
     def link(context, target: str) -> str:
@@ -192,8 +111,12 @@ def _group(items, key):
     return groups
 
 
-def render_site(library: Library) -> dict[str, str]:
-    """Every page of the site as {path: Markdown}."""
+def render_site(library: Library, settings: Settings, downloads: bool = True) -> dict[str, str]:
+    """Every page of the site as {path: Markdown}.
+
+    With `downloads`, pages link to their PDFs; leave it off when the build
+    makes no PDFs, so no link points at a missing file.
+    """
     env = _environment()
     vocabulary = library.vocabulary
     cases = sorted(library.cases, key=lambda c: c.title.casefold())
@@ -204,7 +127,11 @@ def render_site(library: Library) -> dict[str, str]:
     case_by_slug = {c.slug: c for c in cases}
     strategies_by_case = _group(sorted(library.strategies, key=lambda s: s.title.casefold()), lambda s: s.cases)
     exercises_by_case = _group(sorted(library.exercises, key=lambda e: e.title.casefold()), lambda e: e.cases)
-    common = dict(related=related_cases(library), strategies_by_case=strategies_by_case,
+    workshops = sorted(library.workshops, key=lambda w: w.title.casefold())
+    common = dict(downloads=page_downloads(library) if downloads else {}, workshops=workshops,
+                  exercise_by_slug={e.slug: e for e in library.exercises},
+                  sheets=lambda exercise: exercise_sheets_html(library, exercise, settings),
+                  WORKSHOPS_DIR=WORKSHOPS_DIR, related=related_cases(library), strategies_by_case=strategies_by_case,
                   exercises_by_case=exercises_by_case,
                   library=library, vocabulary=vocabulary, cases=cases, sources=sources, case_by_slug=case_by_slug,
                   by_municipality=by_municipality, by_core_task=by_core_task, by_theme=by_theme,
@@ -239,9 +166,28 @@ def render_site(library: Library) -> dict[str, str]:
     render(f"{EXERCISES_DIR}/index.md", "exercises.md.j2")
     for exercise in library.exercises:
         render(content_page_path("exercise", exercise.slug), "exercise.md.j2", exercise=exercise)
+    render(f"{WORKSHOPS_DIR}/index.md", "workshops.md.j2")
+    for workshop in library.workshops:
+        render(content_page_path("workshop", workshop.slug), "workshop.md.j2", workshop=workshop)
     render(f"{SOURCES_DIR}/index.md", "sources.md.j2")
     for source in library.sources:
         render(source_path(source.id), "source.md.j2", source=source)
+    return pages
+
+
+def redirect_pages(library: Library, directory_urls: bool = True) -> dict[str, str]:
+    """The short printed addresses (k/<code>/) as small HTML pages that forward to the case."""
+    pages = {}
+    for case in library.cases:
+        target = f"../../{CASES_DIR}/{case.slug}/" if directory_urls else f"../../{CASES_DIR}/{case.slug}.html"
+        title = html.escape(case.title)
+        pages[paths.short_link(case.slug) + "index.html"] = (
+            '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{title} – Casebiblioteket</title>\n"
+            f'<meta http-equiv="refresh" content="0; url={target}">\n'
+            '<meta name="robots" content="noindex">\n</head>\n<body>\n'
+            f'<p>Du sendes videre til casen <a href="{target}">{title}</a>.</p>\n'
+            "</body>\n</html>\n")
     return pages
 
 

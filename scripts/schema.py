@@ -20,6 +20,7 @@ from pathlib import Path
 
 from scripts.content import LineDict, LineList, display_path, load_documents, load_registry
 from scripts.model import (
+    AgendaItem,
     Case,
     CoreTask,
     Exercise,
@@ -32,9 +33,11 @@ from scripts.model import (
     Strategy,
     Theme,
     Vocabulary,
+    Workshop,
+    short_code,
     slugify,
 )
-from scripts.render import CONTENT_DIRS, linkable_pages
+from scripts.paths import CONTENT_DIRS, linkable_pages
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,21 @@ EXERCISE_FIELDS = (
     CASE_FIELDS[13],
 )
 
-FIELDS = {"case": CASE_FIELDS, "strategy": STRATEGY_FIELDS, "exercise": EXERCISE_FIELDS}
+WORKSHOP_FIELDS = (
+    FieldSpec("title", "text", True, "Titel", "Workshoppens titel, fx 'Beslutninger tæt på borgeren'."),
+    FieldSpec("summary", "text", True, "Resumé", CASE_FIELDS[4].hint, max_length=SUMMARY_MAX),
+    FieldSpec("core_tasks", "core_tasks", True, "Kerneopgaver", "Kerneopgaver, pakken er lavet til, fx [Social Omsorg].",
+              min_items=1, max_items=4),
+    FieldSpec("themes", "themes", False, "Temaer", "Temaer fra content/vocabulary.yml.", max_items=5),
+    FieldSpec("audience", "text", True, "Deltagere", "Hvem workshoppen er for og hvor mange, fx 'Et team på 6-20'."),
+    FieldSpec("duration_minutes", "minutes", True, "Varighed (minutter)", "Samlet tid i minutter, fx 150."),
+    FieldSpec("agenda", "agenda", True, "Dagsorden",
+              "Punkterne i rækkefølge, hvert med 'minutes' og 'text' og evt. 'case' eller 'exercise' (filnavn uden "
+              ".md). Minutterne skal give 'duration_minutes' tilsammen.", min_items=1),
+    CASE_FIELDS[13],
+)
+
+FIELDS = {"case": CASE_FIELDS, "strategy": STRATEGY_FIELDS, "exercise": EXERCISE_FIELDS, "workshop": WORKSHOP_FIELDS}
 
 # The reader-first shape every case body follows, in this order.
 CASE_SECTIONS = (
@@ -138,11 +155,12 @@ FIELD_ALIASES = {
     "periode": "period", "år": "period", "nøgletal": "results", "resultater": "results", "kilde": "source",
     "sider": "source_pages", "søgeord": "keywords", "refleksionsspørgsmål": "reflection_questions",
     "spørgsmål": "questions", "relaterede": "related", "gennemgået": "last_reviewed", "formål": "purpose",
-    "varighed": "duration_minutes", "materialer": "materials", "trin": "steps",
+    "varighed": "duration_minutes", "materialer": "materials", "trin": "steps", "dagsorden": "agenda",
+    "deltagere": "audience",
 }
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KIND_NAMES = {"case": "casen", "strategy": "strategien", "exercise": "øvelsen"}
+_KIND_NAMES = {"case": "casen", "strategy": "strategien", "exercise": "øvelsen", "workshop": "workshoppen"}
 
 
 def _normalise(text: str) -> str:
@@ -285,6 +303,8 @@ class _Context:
     source_ids: tuple[str, ...]
     case_slugs: tuple[str, ...]
     pages: set[str]
+    exercise_durations: dict[str, int]
+    """Slug -> duration of every exercise that itself has a valid duration."""
 
 
 def _text(value, spec: FieldSpec, line: int) -> Iterator[tuple[int, str]]:
@@ -360,6 +380,8 @@ def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[t
         yield from _check_results(value, spec, line)
     elif kind == "steps":
         yield from _check_steps(value, spec, line)
+    elif kind == "agenda":
+        yield from _check_agenda(value, spec, line, ctx)
     elif kind == "source":
         if value not in ctx.source_ids:
             yield line, (f"Feltet 'source' skal være id'et på en kilde i content/sources.yml (fik {_describe(value)})."
@@ -414,18 +436,58 @@ def _check_steps(value, spec, line) -> Iterator[tuple[int, str]]:
             yield item.lines["text"], "Trinets 'text' skal være en tekst, der siger, hvad I gør."
 
 
+_AGENDA_KEYS = {"minutes", "text", "case", "exercise"}
+
+
+def _check_agenda(value, spec, line, ctx: _Context) -> Iterator[tuple[int, str]]:
+    problems = list(_items(value, spec, line))
+    yield from problems
+    if not isinstance(value, list):
+        return
+    for item, item_line in zip(value, value.lines):
+        if not isinstance(item, LineDict) or not {"minutes", "text"} <= set(item):
+            yield item_line, ("Hvert punkt i 'agenda' skal have 'minutes' og 'text' og kan have 'case' eller "
+                              "'exercise', fx '- {minutes: 45, text: Øvelsen i grupper., exercise: hvem-skal-vi-"
+                              "samarbejde-med}'.")
+            continue
+        for key in sorted(set(item) - _AGENDA_KEYS):
+            yield item.lines[key], (f"Ukendt felt '{key}' i et punkt i 'agenda'. Et punkt kan have: minutes, text, "
+                                    f"case og exercise.{_did_you_mean(key, sorted(_AGENDA_KEYS))}")
+        minutes = item["minutes"]
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 600:
+            yield item.lines["minutes"], ("Punktets 'minutes' skal være et helt antal minutter mellem 1 og 600 "
+                                          f"(fik {_describe(minutes)}).")
+        if not isinstance(item["text"], str) or not item["text"].strip():
+            yield item.lines["text"], "Punktets 'text' skal være en tekst, der siger, hvad der sker."
+        case = item.get("case")
+        if "case" in item and case not in ctx.case_slugs:
+            yield item.lines["case"], (f"Punktets 'case' peger på {_describe(case)}, som ikke er en case i "
+                                       f"content/cases/.{_did_you_mean(case, ctx.case_slugs)}")
+        if "exercise" in item:
+            exercise = item["exercise"]
+            if exercise not in ctx.exercise_durations:
+                yield item.lines["exercise"], (f"Punktets 'exercise' peger på {_describe(exercise)}, som ikke er en "
+                                               f"øvelse i content/reflection/."
+                                               f"{_did_you_mean(exercise, list(ctx.exercise_durations))}")
+            elif isinstance(minutes, int) and minutes != ctx.exercise_durations[exercise]:
+                yield item.lines["minutes"], (f"Øvelsen '{exercise}' tager {ctx.exercise_durations[exercise]} "
+                                              f"minutter, men punktet har {minutes}. Giv punktet øvelsens tid.")
+
+
 def _check_step_total(document) -> Iterator[Problem]:
-    """An exercise's steps must add up to its duration, so the time plan is true."""
+    """An exercise's steps (a workshop's agenda) must add up to its duration, so the time plan is true."""
     meta = document.meta
-    steps, duration = meta.get("steps"), meta.get("duration_minutes")
+    key = "agenda" if document.kind == "workshop" else "steps"
+    steps, duration = meta.get(key), meta.get("duration_minutes")
     if not isinstance(steps, list) or isinstance(duration, bool) or not isinstance(duration, int):
         return
     minutes = [step.get("minutes") for step in steps if isinstance(step, dict)]
     if len(minutes) != len(steps) or not all(isinstance(m, int) and not isinstance(m, bool) for m in minutes):
         return  # the step itself is reported
     if sum(minutes) != duration:
+        what = "Punkterne i 'agenda'" if key == "agenda" else "Trinene i 'steps'"
         yield Problem(document.display, meta.lines["duration_minutes"],
-                      f"Trinene i 'steps' tager {sum(minutes)} minutter tilsammen, men 'duration_minutes' er "
+                      f"{what} tager {sum(minutes)} minutter tilsammen, men 'duration_minutes' er "
                       f"{duration}. Ret tallene, så de passer sammen.", "duration_minutes")
 
 
@@ -508,10 +570,10 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
             report(problem_line, message, spec.name)
     if document.kind == "case":
         problems.extend(_check_sections(document))
-    if document.kind == "exercise":
+    if document.kind in ("exercise", "workshop"):
         problems.extend(_check_step_total(document))
     problems.extend(_check_links(document, ctx.pages, ctx.case_slugs))
-    if not document.body.strip() and document.kind != "exercise":
+    if not document.body.strip() and document.kind in ("case", "strategy"):
         report(document.body_line - 1, f"Der er ingen tekst efter front matter. Skriv {_KIND_NAMES[document.kind]} "
                "under den sidste linje med '---'.", "body")
     if problems:
@@ -533,6 +595,16 @@ def _check_slugs_and_titles(documents) -> Iterator[Problem]:
         title = document.meta.get("title")
         if isinstance(title, str) and title.strip():
             by_title[(document.kind, title.strip().casefold())].append(document)
+    by_code: dict[str, list] = defaultdict(list)
+    for document in documents:
+        if document.kind == "case":
+            by_code[short_code(document.slug)].append(document)
+    for code, group in by_code.items():
+        if len(group) > 1 and len({d.slug for d in group}) > 1:
+            for document in group:
+                others = ", ".join(d.display for d in group if d is not document)
+                yield Problem(document.display, 0, f"Filnavnet giver den samme korte adresse (k/{code}/) som {others}. "
+                              "Giv en af filerne et lidt andet navn.")
     for (_, slug), group in by_slug.items():
         if len(group) > 1:
             for document in group:
@@ -570,6 +642,13 @@ def _record(document, values: dict):
                         themes=_tuple(values["themes"]), source=values["source"],
                         source_pages=None if values["source_pages"] is None else str(values["source_pages"]),
                         cases=_tuple(values["cases"]), last_reviewed=values["last_reviewed"])
+    if document.kind == "workshop":
+        return Workshop(**common, title=values["title"].strip(), summary=values["summary"].strip(),
+                        core_tasks=_tuple(values["core_tasks"]), themes=_tuple(values["themes"]),
+                        audience=values["audience"].strip(), duration_minutes=values["duration_minutes"],
+                        agenda=tuple(AgendaItem(item["minutes"], item["text"].strip(), item.get("case"),
+                                                item.get("exercise")) for item in values["agenda"]),
+                        last_reviewed=values["last_reviewed"])
     return Exercise(**common, title=values["title"].strip(), summary=values["summary"].strip(),
                     purpose=values["purpose"].strip(), duration_minutes=values["duration_minutes"],
                     group_size=values["group_size"].strip(), materials=_tuple(values["materials"]),
@@ -603,11 +682,14 @@ def load_library(content_dir: Path) -> tuple[Library | None, list[Problem]]:
     documents, found = load_documents(content_dir)
     problems += found
     problems += _check_slugs_and_titles(documents)
-    records = {"case": [], "strategy": [], "exercise": []}
+    records = {"case": [], "strategy": [], "exercise": [], "workshop": []}
     if vocabulary is not None:
         source_ids = tuple(s.id for s in sources)
+        durations = {d.slug: d.meta["duration_minutes"] for d in documents if d.kind == "exercise"
+                     and isinstance(d.meta.get("duration_minutes"), int)
+                     and not isinstance(d.meta.get("duration_minutes"), bool)}
         ctx = _Context(vocabulary, source_ids, tuple(d.slug for d in documents if d.kind == "case"),
-                       linkable_pages(vocabulary, [(d.kind, d.slug) for d in documents], source_ids))
+                       linkable_pages(vocabulary, [(d.kind, d.slug) for d in documents], source_ids), durations)
         for document in documents:
             values, found = validate_document(document, ctx)
             problems += found
@@ -617,7 +699,7 @@ def load_library(content_dir: Path) -> tuple[Library | None, list[Problem]]:
     if vocabulary is None or any(p.severity == "error" for p in problems):
         return None, problems
     return Library(vocabulary, sources, tuple(records["case"]), tuple(records["strategy"]),
-                   tuple(records["exercise"])), problems
+                   tuple(records["exercise"]), tuple(records["workshop"])), problems
 
 
 def _count(n: int, one: str, many: str) -> str:

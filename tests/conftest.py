@@ -38,3 +38,52 @@ def minimal_site(tmp_path_factory) -> Path:
     result = run_kb("--content", str(MINIMAL), "build", "--site-dir", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def site_server(project_site):
+    """The built project site over HTTP on localhost, as a browser meets it."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(project_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. A missing browser fails the run, loudly."""
+    from playwright.sync_api import sync_playwright
+
+    from scripts.system_deps import find_chromium
+
+    executable = find_chromium()
+    if executable is None:
+        pytest.fail("Chromium mangler, så browsertestene kan ikke køre. Kør 'make setup' (installerer Debians "
+                    "chromium-pakke) eller: sudo apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+def pdftotext(path: Path) -> str:
+    """The text of a PDF as a reader would select it (poppler's pdftotext)."""
+    import shutil
+
+    executable = shutil.which("pdftotext")
+    if executable is None:
+        pytest.fail("pdftotext mangler, så PDF-testene kan ikke køre. Kør 'make setup' eller: "
+                    "sudo apt-get install poppler-utils")
+    return subprocess.run([executable, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout

@@ -25,7 +25,8 @@ class _Links(HTMLParser):
             self.links.append(attrs["href"])
         if tag in ("script", "img", "iframe") and attrs.get("src"):
             self.resources.append(attrs["src"])
-        if tag == "link" and attrs.get("href"):
+        # A canonical link names the page's public address; the browser loads nothing from it.
+        if tag == "link" and attrs.get("href") and attrs.get("rel") != "canonical":
             self.resources.append(attrs["href"])
 
 

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from scripts.render import and_list, danish_date, md_text, render_site, split_first_section, tag_names, tag_pages
+from scripts.render import render_site, tag_names, tag_pages
 from scripts.schema import load_library
+from scripts.settings import Settings
+from scripts.text import and_list, danish_date, md_text, split_first_section
 from tests.conftest import MINIMAL
 
 GOLDEN = Path(__file__).parent / "golden"
+SETTINGS = Settings(site_url="https://casebiblioteket.example/")
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +28,7 @@ def minimal_library():
 
 @pytest.fixture(scope="module")
 def pages(minimal_library):
-    return render_site(minimal_library)
+    return render_site(minimal_library, SETTINGS)
 
 
 def test_rendered_pages_match_golden_files(pages):

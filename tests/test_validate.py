@@ -47,6 +47,10 @@ EXPECTED_BROKEN = [
     ('content/reflection/bad-steps.md', 10, "Trinets 'minutes' skal være et helt antal minutter mellem 1 og 600 (fik tallet 0)."),
     ('content/reflection/bad-time-plan.md', 5, "Trinene i 'steps' tager 30 minutter tilsammen, men 'duration_minutes' er 45. Ret tallene, så de passer sammen."),
     ('content/strategy/bad-strategy.md', 6, "Feltet 'cases' peger på 'findes-ikke', som ikke er en case i content/cases/."),
+    ('content/workshops/bad-workshop.md', 6, "Punkterne i 'agenda' tager 90 minutter tilsammen, men 'duration_minutes' er 100. Ret tallene, så de passer sammen."),
+    ('content/workshops/bad-workshop.md', 9, "Punktets 'exercise' peger på 'bad-time-plam', som ikke er en øvelse i content/reflection/. Mente du 'bad-time-plan'?"),
+    ('content/workshops/bad-workshop.md', 10, "Øvelsen 'bad-steps' tager 20 minutter, men punktet har 40. Giv punktet øvelsens tid."),
+    ('content/workshops/bad-workshop.md', 11, "Ukendt felt 'note' i et punkt i 'agenda'. Et punkt kan have: minutes, text, case og exercise."),
 ]
 
 
@@ -67,7 +71,7 @@ def test_validate_command_prints_all_problems_and_fails_without_traceback():
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     errors = len(EXPECTED_BROKEN) - len(WARNINGS)
-    assert lines[-1] == f"Fandt {errors} fejl i 14 filer og 2 advarsler. Ret fejlene og kør igen."
+    assert lines[-1] == f"Fandt {errors} fejl i 15 filer og 2 advarsler. Ret fejlene og kør igen."
     assert "content/cases/bad-values.md:4: fejl: Feltet 'municipality'" in result.stderr
 
 

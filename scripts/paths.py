@@ -1,0 +1,96 @@
+"""Where every page and printed file lives in the site.
+
+One module owns the addresses, so the site pages, the links between them,
+the validator's link check and the PDF files cannot disagree.
+"""
+
+from __future__ import annotations
+
+from scripts.model import short_code
+
+# Site addresses of the browse pages (Danish, ASCII so they survive any server).
+CASES_DIR = "cases"
+MUNICIPALITIES_DIR = "kommuner"
+CORE_TASKS_DIR = "kerneopgaver"
+THEMES_DIR = "temaer"
+STRATEGIES_DIR = "strategier"
+EXERCISES_DIR = "oevelser"
+WORKSHOPS_DIR = "workshops"
+SOURCES_DIR = "kilder"
+SHORT_LINKS_DIR = "k"
+QUESTIONS_PAGE = "refleksionsspoergsmaal.md"
+
+CONTENT_DIRS = {"case": CASES_DIR, "strategy": STRATEGIES_DIR, "exercise": EXERCISES_DIR, "workshop": WORKSHOPS_DIR}
+
+
+def case_path(slug: str) -> str:
+    return f"{CASES_DIR}/{slug}.md"
+
+
+def municipality_path(name_slug: str) -> str:
+    return f"{MUNICIPALITIES_DIR}/{name_slug}.md"
+
+
+def core_task_path(slug: str) -> str:
+    return f"{CORE_TASKS_DIR}/{slug}.md"
+
+
+def theme_path(slug: str) -> str:
+    return f"{THEMES_DIR}/{slug}.md"
+
+
+def source_path(source_id: str) -> str:
+    return f"{SOURCES_DIR}/{source_id}.md"
+
+
+def content_page_path(kind: str, slug: str) -> str:
+    """Where a case, strategy, exercise or workshop file ends up in the site."""
+    return f"{CONTENT_DIRS[kind]}/{slug}.md"
+
+
+def page_url(md_path: str) -> str:
+    """The address of a page relative to the site root: 'cases/x.md' -> 'cases/x/'."""
+    if md_path == "index.md":
+        return ""
+    if md_path.endswith("/index.md"):
+        return md_path.removesuffix("index.md")
+    return md_path.removesuffix(".md") + "/"
+
+
+def short_link(case_slug: str) -> str:
+    """The short printed address of a case, relative to the site root: 'k/abc123/'."""
+    return f"{SHORT_LINKS_DIR}/{short_code(case_slug)}/"
+
+
+# Printed documents sit in a folder of their own, so their links work with or
+# without MkDocs' directory URLs (the offline copy uses plain .html files).
+PDF_DIR = "pdf"
+
+
+def brief_pdf(case_slug: str) -> str:
+    return f"{PDF_DIR}/moedekort-{case_slug}.pdf"
+
+
+def facilitator_pdf(exercise_slug: str) -> str:
+    return f"{PDF_DIR}/facilitatorark-{exercise_slug}.pdf"
+
+
+def participant_pdf(exercise_slug: str) -> str:
+    return f"{PDF_DIR}/deltagerark-{exercise_slug}.pdf"
+
+
+def workshop_pdf(workshop_slug: str) -> str:
+    return f"{PDF_DIR}/workshop-{workshop_slug}.pdf"
+
+
+def linkable_pages(vocabulary, content: list[tuple[str, str]], source_ids) -> set[str]:
+    """Pages an editor may link to from a body: (kind, slug) content plus browse pages."""
+    pages = {content_page_path(kind, slug) for kind, slug in content}
+    pages |= {"index.md", QUESTIONS_PAGE} | {f"{folder}/index.md" for folder in (
+        CASES_DIR, MUNICIPALITIES_DIR, CORE_TASKS_DIR, THEMES_DIR, STRATEGIES_DIR, EXERCISES_DIR, WORKSHOPS_DIR,
+        SOURCES_DIR)}
+    pages |= {municipality_path(m.slug) for m in vocabulary.municipalities}
+    pages |= {core_task_path(t.slug) for t in vocabulary.core_tasks}
+    pages |= {theme_path(t.slug) for t in vocabulary.themes}
+    pages |= {source_path(source_id) for source_id in source_ids}
+    return pages

@@ -1,0 +1,219 @@
+"""Printed documents: meeting briefs, exercise sheets and workshop packs.
+
+Every printed page comes from the same library as the site. This module
+turns a validated `Library` into complete HTML documents (one per PDF) from
+the Jinja2 templates in `scripts/templates/print/`; `scripts/pdf.py` renders
+them. The exercise sheets are one template fragment, used both inside the
+exercise's web page (where the browser prints it) and in the sheet PDFs, so
+the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import base64
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.etree import ElementTree
+
+import jinja2
+import markdown
+import segno
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from scripts import paths
+from scripts.model import Case, Exercise, Library, Workshop
+from scripts.settings import Settings
+from scripts.text import and_list, clock, count, danish_date, reading_minutes, split_first_section, time_plan
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "print"
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "assets" / "stylesheets" / "print.css"
+
+# Lines of writing space under each question on a participant sheet: enough
+# for a few sentences by hand, and six questions still fit on two pages.
+ANSWER_LINES = 6
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    """One PDF to produce: where it goes in the site, and its HTML."""
+
+    path: str
+    title: str
+    html: str
+    max_pages: int | None
+    """The build fails if the PDF needs more pages (None: no limit)."""
+
+
+@dataclass(frozen=True)
+class Download:
+    """A PDF offered on a page, for the 'Hent som PDF' links."""
+
+    path: str
+    label: str
+
+
+def page_downloads(library: Library) -> dict[str, list[Download]]:
+    """Site page (Markdown path) -> the PDFs it offers."""
+    downloads: dict[str, list[Download]] = {}
+    for case in library.cases:
+        downloads[paths.case_path(case.slug)] = [Download(paths.brief_pdf(case.slug), "Hent mødekort (PDF, 1 side)")]
+    for exercise in library.exercises:
+        downloads[paths.content_page_path("exercise", exercise.slug)] = [
+            Download(paths.facilitator_pdf(exercise.slug), "Hent facilitatorark (PDF)"),
+            Download(paths.participant_pdf(exercise.slug), "Hent deltagerark (PDF)"),
+        ]
+    for workshop in library.workshops:
+        downloads[paths.content_page_path("workshop", workshop.slug)] = [
+            Download(paths.workshop_pdf(workshop.slug), "Hent hele pakken (PDF)"),
+        ]
+    return downloads
+
+
+# --- Markdown bodies as HTML ---------------------------------------------------
+
+class _AbsoluteLinks(Treeprocessor):
+    """Point links between pages at the published site: paper has no 'here'."""
+
+    def __init__(self, md, page: str, site_url: str):
+        super().__init__(md)
+        self.page, self.site_url = page, site_url
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter("a"):
+            href = element.get("href", "")
+            if not href or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("#"):
+                continue
+            target, _, anchor = href.partition("#")
+            if target.endswith(".md"):
+                target = paths.page_url(posixpath.normpath(posixpath.join(posixpath.dirname(self.page), target)))
+                element.set("href", self.site_url + target + (f"#{anchor}" if anchor else ""))
+
+
+class _AbsoluteLinksExtension(Extension):
+    def __init__(self, page: str, site_url: str):
+        super().__init__()
+        self.page, self.site_url = page, site_url
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's API name
+        md.treeprocessors.register(_AbsoluteLinks(md, self.page, self.site_url), "kb_absolute_links", 0)
+
+
+def markdown_html(text: str, page: str, site_url: str) -> str:
+    """A Markdown body as HTML, with the site's extensions and absolute links."""
+    return markdown.markdown(text, extensions=["attr_list", "def_list", "tables", "md_in_html",
+                                               _AbsoluteLinksExtension(page, site_url)])
+
+
+# --- QR codes -------------------------------------------------------------------
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code as a data: URI, for an <img> that can carry alt text."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, dark="#000", border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+# --- templates ------------------------------------------------------------------
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # HTML documents: every value is escaped unless marked safe
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(danish_date=danish_date, and_list=and_list, clock=clock)
+    env.globals.update(time_plan=time_plan, count=count, reading_minutes=reading_minutes, qr_code=qr_data_uri,
+                       answer_lines=ANSWER_LINES)
+    return env
+
+
+def stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+class _Context:
+    """What every print template needs to know about the library and the site."""
+
+    def __init__(self, library: Library, settings: Settings):
+        self.library = library
+        self.site_url = settings.site_url
+        self.cases = {case.slug: case for case in library.cases}
+        self.exercises = {exercise.slug: exercise for exercise in library.exercises}
+        self.sources = {source.id: source for source in library.sources}
+
+    def cases_of(self, slugs) -> list[Case]:
+        return [self.cases[slug] for slug in slugs]
+
+    def url(self, md_path: str) -> str:
+        return self.site_url + paths.page_url(md_path)
+
+    def short_url(self, case: Case) -> str:
+        return self.site_url + paths.short_link(case.slug)
+
+    def shown(self, url: str) -> str:
+        """An address as people type it: no scheme, no trailing slash."""
+        return re.sub(r"^https?://", "", url).rstrip("/")
+
+    def render(self, template: str, **values) -> str:
+        return _environment().get_template(template).render(ctx=self, stylesheet=stylesheet(), **values)
+
+    def notes_html(self, exercise: Exercise) -> str:
+        """The exercise's own notes for the facilitator (preparation, tips), as HTML."""
+        page = paths.content_page_path("exercise", exercise.slug)
+        return markdown_html(exercise.body, page, self.site_url) if exercise.body.strip() else ""
+
+    def body_html(self, case: Case) -> tuple[str, str]:
+        """The case body as HTML, split after *Kort fortalt* like the web page."""
+        short, rest = split_first_section(case.body)
+        page = paths.case_path(case.slug)
+        return markdown_html(short, page, self.site_url), markdown_html(rest, page, self.site_url)
+
+
+def exercise_sheets_html(library: Library, exercise: Exercise, settings: Settings) -> str:
+    """The facilitator and participant sheets of an exercise, as one HTML fragment.
+
+    The exercise page embeds this fragment (shown only in print), and the
+    sheet PDFs are made from the same macros.
+    """
+    ctx = _Context(library, settings)
+    return _environment().get_template("sheets_fragment.html.j2").render(ctx=ctx, exercise=exercise).strip()
+
+
+def print_documents(library: Library, settings: Settings) -> list[PrintDocument]:
+    """Every PDF of the site as a complete HTML document."""
+    ctx = _Context(library, settings)
+    documents = []
+    for case in library.cases:
+        title = f"Mødekort: {case.title}"
+        documents.append(PrintDocument(paths.brief_pdf(case.slug), title,
+                                       ctx.render("brief.html.j2", title=title, case=case), max_pages=1))
+    for exercise in library.exercises:
+        title = f"Facilitatorark: {exercise.title}"
+        documents.append(PrintDocument(paths.facilitator_pdf(exercise.slug), title,
+                                       ctx.render("sheet.html.j2", title=title, exercise=exercise,
+                                                  sheet="facilitator"), max_pages=2))
+        title = f"Deltagerark: {exercise.title}"
+        documents.append(PrintDocument(paths.participant_pdf(exercise.slug), title,
+                                       ctx.render("sheet.html.j2", title=title, exercise=exercise,
+                                                  sheet="participant"), max_pages=2))
+    for workshop in library.workshops:
+        documents.append(workshop_document(ctx, workshop))
+    return documents
+
+
+def workshop_document(ctx: _Context, workshop: Workshop) -> PrintDocument:
+    title = f"Workshop: {workshop.title}"
+    cases = [ctx.cases[slug] for slug in workshop.cases]
+    exercises = [ctx.exercises[slug] for slug in workshop.exercises]
+    # Materials for the whole workshop: each exercise's list, without repeats.
+    materials = list(dict.fromkeys(item for exercise in exercises for item in exercise.materials))
+    preparation = markdown_html(workshop.body, paths.content_page_path("workshop", workshop.slug), ctx.site_url)
+    html = ctx.render("workshop.html.j2", title=title, workshop=workshop, cases=cases, exercises=exercises,
+                      materials=materials, preparation=preparation)
+    return PrintDocument(paths.workshop_pdf(workshop.slug), title, html, max_pages=None)

@@ -1,0 +1,40 @@
+"""Project settings from casebiblioteket.yml, read once and frozen.
+
+Settings that several parts need (the site's address for printed QR codes,
+later the review interval) live in one small YAML file at the project root,
+so neither the build scripts nor MkDocs' own config owns them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = ROOT / "casebiblioteket.yml"
+SITE_URL_ENV = "CASEBIBLIOTEK_SITE_URL"
+
+
+class SettingsError(Exception):
+    """casebiblioteket.yml cannot be used; the message is Danish and names the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_url: str
+    """The public address, always ending in '/'."""
+
+
+def load_settings(path: Path = SETTINGS_FILE) -> Settings:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise SettingsError(f"{path.name} kan ikke læses ({error}). Ret filen, eller hent den igen fra git.") from None
+    site_url = os.environ.get(SITE_URL_ENV) or data.get("site_url")
+    if not isinstance(site_url, str) or not site_url.startswith(("https://", "http://")):
+        raise SettingsError(f"{path.name}: 'site_url' skal være en adresse, der begynder med https://, "
+                            f"fx https://casebiblioteket.dk/ (fik {site_url!r}).")
+    return Settings(site_url=site_url.rstrip("/") + "/")

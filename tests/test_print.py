@@ -1,0 +1,145 @@
+"""Printed documents: what goes into them, the short addresses, and the PDF rules."""
+
+import pytest
+
+from scripts import pdf
+from scripts.model import short_code
+from scripts.paths import brief_pdf, facilitator_pdf, participant_pdf, workshop_pdf
+from scripts.print_docs import PrintDocument, markdown_html, page_downloads, print_documents
+from scripts.render import redirect_pages
+from scripts.schema import load_library
+from scripts.settings import Settings
+from scripts.text import clock
+from tests.conftest import MINIMAL
+
+SETTINGS = Settings(site_url="https://casebiblioteket.example/")
+
+
+@pytest.fixture(scope="module")
+def library():
+    library, _ = load_library(MINIMAL)
+    assert library is not None
+    return library
+
+
+@pytest.fixture(scope="module")
+def documents(library):
+    return {document.path: document for document in print_documents(library, SETTINGS)}
+
+
+def test_every_case_exercise_and_workshop_gets_its_documents(documents):
+    assert sorted(documents) == sorted([
+        brief_pdf("hoeje-taastrup-test"), brief_pdf("odder-test"),
+        facilitator_pdf("test-oevelse"), participant_pdf("test-oevelse"),
+        workshop_pdf("test-workshop"),
+    ])
+    assert documents[brief_pdf("odder-test")].max_pages == 1
+    assert documents[participant_pdf("test-oevelse")].max_pages == 2
+    assert documents[workshop_pdf("test-workshop")].max_pages is None
+
+
+def test_documents_are_danish_html_with_a_title(documents):
+    brief = documents[brief_pdf("odder-test")]
+    assert brief.title == "Mødekort: Odder prøver noget nyt"
+    assert brief.html.startswith('<!DOCTYPE html>\n<html lang="da">')
+    assert "<title>Mødekort: Odder prøver noget nyt</title>" in brief.html
+
+
+def test_brief_has_short_version_figures_three_questions_and_a_way_back(documents):
+    html = documents[brief_pdf("odder-test")].html
+    code = short_code("odder-test")
+    assert "<h2>Kort fortalt</h2>" in html and "Tre linjer." in html
+    assert "<td><strong>9</strong></td><td>workshops</td>" in html
+    assert html.count("<li>Hvem skal med?</li>") == 1
+    assert f'href="https://casebiblioteket.example/k/{code}/">casebiblioteket.example/k/{code}</a>' in html
+    assert 'alt="QR-kode, der fører til casebiblioteket.example/k/' in html
+    assert "<cite>En testkilde – Med undertitel</cite>" in html
+
+
+def test_participant_sheet_has_writing_space_under_every_question(documents):
+    html = documents[participant_pdf("test-oevelse")].html
+    assert html.count('<li class="kb-question">') == 1
+    assert html.count('<div class="kb-line"></div>') == 6
+
+
+def test_facilitator_sheet_has_purpose_time_plan_and_materials(documents):
+    html = documents[facilitator_pdf("test-oevelse")].html
+    assert "<dt>Formål</dt><dd>At se, hvem I samarbejder med.</dd>" in html
+    assert '<strong class="kb-plan__time">10–30 min.</strong> Lav en liste.' in html
+    assert "<li>Kuglepenne</li>" in html
+
+
+def test_workshop_pack_has_plan_then_its_case_and_sheets(documents):
+    html = documents[workshop_pdf("test-workshop")].html
+    plan, case, sheets = html.index('class="kb-workshop"'), html.index('class="kb-handout"'), \
+        html.index('kb-sheet--facilitator')
+    assert plan < case < sheets < html.index("kb-sheet--participant")
+    assert '<td class="kb-agenda__time">0:10–0:20</td><td>Læs casen.</td><td>Case: Odder prøver noget nyt</td>' in html
+
+
+def test_exercise_page_embeds_the_same_sheets_as_the_pdfs(library, documents):
+    from scripts.render import render_site
+    page = render_site(library, SETTINGS)["oevelser/test-oevelse.md"]
+    facilitator = documents[facilitator_pdf("test-oevelse")].html
+    sheet = facilitator[facilitator.index('<section class="kb-sheet'):facilitator.index("</section>")]
+    assert sheet in page
+
+
+def test_pages_link_their_pdfs_only_when_the_build_makes_them(library):
+    from scripts.render import render_site
+    assert page_downloads(library)["cases/odder-test.md"][0].path == "pdf/moedekort-odder-test.pdf"
+    assert "(../pdf/moedekort-odder-test.pdf){ .md-button download }" in render_site(library, SETTINGS)[
+        "cases/odder-test.md"]
+    assert ".pdf" not in render_site(library, SETTINGS, downloads=False)["cases/odder-test.md"]
+
+
+def test_links_between_pages_become_site_addresses_on_paper():
+    html = markdown_html("Se [casen](anden-case.md#tal) og [kilden](../kilder/x.md).", "cases/en-case.md",
+                         "https://kb.example/")
+    assert 'href="https://kb.example/cases/anden-case/#tal"' in html
+    assert 'href="https://kb.example/kilder/x/"' in html
+
+
+def test_short_codes_are_stable_short_and_unambiguous():
+    assert short_code("odder-samskabt-styring") == short_code("odder-samskabt-styring")
+    assert short_code("odder-samskabt-styring") != short_code("odder-samskabt-styringen")
+    codes = {short_code(f"case-{n}") for n in range(2000)}
+    assert len(codes) == 2000
+    assert all(len(code) == 6 and not set(code) & set("01ilo") for code in codes)
+
+
+@pytest.mark.parametrize(("directory_urls", "target"), [(True, "../../cases/odder-test/"),
+                                                        (False, "../../cases/odder-test.html")])
+def test_short_address_forwards_to_the_case(library, directory_urls, target):
+    page = redirect_pages(library, directory_urls)[f"k/{short_code('odder-test')}/index.html"]
+    assert f'<meta http-equiv="refresh" content="0; url={target}">' in page
+    assert '<html lang="da">' in page and "Odder prøver noget nyt" in page
+
+
+@pytest.mark.parametrize(("minutes", "shown"), [(0, "0:00"), (5, "0:05"), (75, "1:15"), (150, "2:30")])
+def test_clock(minutes, shown):
+    assert clock(minutes) == shown
+
+
+def _document(paragraphs: int, max_pages: int | None) -> PrintDocument:
+    body = "".join(f"<p>Afsnit {n} med lidt tekst, der fylder en linje på papiret.</p>" for n in range(paragraphs))
+    html = f'<!DOCTYPE html><html lang="da"><head><title>Prøve</title></head><body class="kb-doc">{body}</body></html>'
+    return PrintDocument("pdf/proeve.pdf", "Prøve", html, max_pages)
+
+
+def test_a_document_too_long_for_its_page_limit_stops_the_build_with_its_title():
+    with pytest.raises(pdf.PdfError, match=r"^Prøve: dokumentet fylder \d+ sider, men må højst fylde 1\."):
+        pdf.render_pdf(_document(200, max_pages=1))
+
+
+def test_cache_renders_only_what_changed_and_forgets_the_rest(tmp_path, monkeypatch):
+    rendered = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda document: rendered.append(document.path) or real(document))
+    first, second = _document(3, None), PrintDocument("pdf/anden.pdf", "Anden", _document(4, None).html, None)
+    files = pdf.build_pdfs([first, second], tmp_path)
+    assert rendered == ["pdf/proeve.pdf", "pdf/anden.pdf"]
+    assert files[first.path].read_bytes().startswith(b"%PDF-")
+    pdf.build_pdfs([first], tmp_path)
+    assert rendered == ["pdf/proeve.pdf", "pdf/anden.pdf"]  # nothing new rendered
+    assert list(tmp_path.glob("*.pdf")) == [files[first.path]]  # the unused PDF is gone
