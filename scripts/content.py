@@ -72,14 +72,15 @@ def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode):
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
+_SAME_LEVEL = ("Indrykningen passer ikke: felter og punkter i en liste på samme niveau skal starte i samme "
+               "kolonne. Ret mellemrummene foran linjen.")
+
 # PyYAML explains itself in English; editors get the common cases in Danish.
 _YAML_HINTS = (
     ("found character '\\t'", "Linjen indeholder et tabulatortegn. Brug mellemrum til indrykning."),
-    ("mapping values are not allowed", "Der står et kolon, hvor YAML ikke venter et. "
-     "Sæt værdien i anførselstegn, hvis den selv indeholder ': '."),
     ("could not find expected ':'", "Der mangler et kolon efter feltnavnet (skriv 'navn: værdi')."),
-    ("did not find expected key", "Indrykningen passer ikke: felter på samme niveau skal starte i samme kolonne."),
-    ("expected <block end>", "Indrykningen passer ikke: felter på samme niveau skal starte i samme kolonne."),
+    ("did not find expected key", _SAME_LEVEL),
+    ("expected <block end>", _SAME_LEVEL),
     ("did not find expected '-' indicator", "Indrykningen passer ikke: punkter i en liste skal starte i samme kolonne."),
     ("could not determine a constructor", "YAML-mærker som '!!python/...' er ikke tilladt. Skriv værdien som almindelig tekst."),
     ("found undefined tag handle", "YAML-mærker som '!!python/...' er ikke tilladt. Skriv værdien som almindelig tekst."),
@@ -89,10 +90,32 @@ _YAML_HINTS = (
 )
 
 
-def _yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = mark.line + 1 if mark else 0
+_STRAY_INDENT = ("Indrykningen passer ikke: linjen er rykket ind, men linjen over åbner ikke en gruppe. "
+                 "Fjern mellemrummene foran, så feltet starter i samme kolonne som felterne over.")
+_COLON_IN_VALUE = ("Der står et kolon midt i en værdi. Sæt hele værdien i anførselstegn, "
+                   "fx summary: \"Resumé: kort fortalt\".")
+
+
+def _mapping_hint(lines: list[str], index: int) -> str:
+    """'mapping values are not allowed' means either a stray indent or a colon inside a value."""
+    if not 0 <= index < len(lines):
+        return _COLON_IN_VALUE
+    line = lines[index]
+    above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+    indent = len(line) - len(line.lstrip(" "))
+    if indent > len(above) - len(above.lstrip(" ")) and not above.rstrip().endswith(":"):
+        return _STRAY_INDENT
+    return _COLON_IN_VALUE
+
+
+def _yaml_problem(error: yaml.YAMLError, path: str, lines: list[str]) -> Problem:
     text = str(error)
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if "could not find expected ':'" in text and getattr(error, "context_mark", None):
+        mark = error.context_mark  # the key without a colon, not the line after it
+    line = mark.line + 1 if mark else 0
+    if "mapping values are not allowed" in text:
+        return Problem(path, line, f"Ugyldig YAML: {_mapping_hint(lines, line - 1)}")
     hint = next((danish for english, danish in _YAML_HINTS if english in text), None)
     if hint is None:
         problem = getattr(error, "problem", None) or text.splitlines()[0]
@@ -106,7 +129,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[
     try:
         data = yaml.load(padded, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
-        return None, [_yaml_problem(error, path)]
+        return None, [_yaml_problem(error, path, padded.splitlines())]
     return data, []
 
 
@@ -135,6 +158,8 @@ class Document:
     meta: LineDict
     body: str
     body_line: int
+    text: str
+    """The whole file, for checks that read every line (the privacy gate)."""
 
 
 def split_front_matter(text: str, display: str) -> tuple[str, int, str, int] | Problem:
@@ -166,7 +191,7 @@ def read_document(path: Path, kind: str, root: Path) -> tuple[Document | None, l
         return None, [Problem(display, 1, "Front matter er tom: skriv felterne mellem de to linjer med '---'.")]
     if not isinstance(meta, LineDict):
         return None, [Problem(display, front_line, "Front matter skal bestå af felter på formen 'navn: værdi'.")]
-    return Document(kind, path.stem, path, display, meta, body, body_line), []
+    return Document(kind, path.stem, path, display, meta, body, body_line, text), []
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -187,6 +212,7 @@ def content_files(content_dir: Path) -> list[tuple[str, Path]]:
 
 
 def load_documents(content_dir: Path) -> tuple[list[Document], list[Problem]]:
+    """Every content file that could be read, and the problems of those that could not."""
     documents, problems = [], []
     for kind, path in content_files(content_dir):
         document, found = read_document(path, kind, content_dir)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from scripts.content import LineDict, LineList, display_path, load_documents, load_registry
+from scripts.content import LineDict, LineList, content_files, display_path, load_documents, load_registry
 from scripts.model import (
     AgendaItem,
     Case,
@@ -38,6 +38,9 @@ from scripts.model import (
     slugify,
 )
 from scripts.paths import CONTENT_DIRS, linkable_pages
+from scripts.privacy import personal_data
+from scripts.review import is_overdue, review_due
+from scripts.text import danish_date
 
 
 @dataclass(frozen=True)
@@ -137,16 +140,22 @@ WORKSHOP_FIELDS = (
 
 FIELDS = {"case": CASE_FIELDS, "strategy": STRATEGY_FIELDS, "exercise": EXERCISE_FIELDS, "workshop": WORKSHOP_FIELDS}
 
-# The reader-first shape every case body follows, in this order.
-CASE_SECTIONS = (
-    "Kort fortalt",
-    "Udfordringen",
-    "Det gjorde de",
-    "Organisering og samarbejde",
-    "Det kom der ud af",
-    "Dilemmaer og læring",
-    "Sådan kan I bruge casen",
-)
+# The reader-first shape every case body follows, in this order, with one
+# line of guidance each (used by the scaffold and CONTRIBUTING.md).
+CASE_SECTION_GUIDANCE = {
+    "Kort fortalt": "Tre punkter, som en travl læser kan stoppe efter: hvad gjorde de, hvad kom der ud af det, "
+                    "hvad var svært.",
+    "Udfordringen": "Hvilket problem ville kommunen løse, og for hvem? Brug kildens egne tal, hvor den har dem.",
+    "Det gjorde de": "Hvad gjorde kommunen konkret? Nævn personer med navn og rolle, som kilden gør, og gengiv "
+                     "deres synspunkter i indirekte tale.",
+    "Organisering og samarbejde": "Hvem arbejdede sammen, og hvordan var det organiseret (teams, ledelse, "
+                                  "samarbejdspartnere)?",
+    "Det kom der ud af": "Resultaterne, med tal fra kilden. Skriv tydeligt, hvis kilden ingen tal har.",
+    "Dilemmaer og læring": "Det, der var svært, og det, andre kan lære af det. Gerne som korte punkter.",
+    "Sådan kan I bruge casen": "En konkret plan på 15-30 minutter for et afdelingsmøde: hvad læser I, hvad "
+                               "taler I om, hvad aftaler I?",
+}
+CASE_SECTIONS = tuple(CASE_SECTION_GUIDANCE)
 
 # Danish (and common misspelt) field names editors reach for first.
 FIELD_ALIASES = {
@@ -305,6 +314,10 @@ class _Context:
     pages: set[str]
     exercise_durations: dict[str, int]
     """Slug -> duration of every exercise that itself has a valid duration."""
+    exercise_slugs: tuple[str, ...] = ()
+    review_months: int | None = None
+    """The review interval; None leaves freshness unchecked."""
+    today: date = date.min
 
 
 def _text(value, spec: FieldSpec, line: int) -> Iterator[tuple[int, str]]:
@@ -465,11 +478,12 @@ def _check_agenda(value, spec, line, ctx: _Context) -> Iterator[tuple[int, str]]
                                        f"content/cases/.{_did_you_mean(case, ctx.case_slugs)}")
         if "exercise" in item:
             exercise = item["exercise"]
-            if exercise not in ctx.exercise_durations:
+            if exercise not in ctx.exercise_slugs:
                 yield item.lines["exercise"], (f"Punktets 'exercise' peger på {_describe(exercise)}, som ikke er en "
                                                f"øvelse i content/reflection/."
-                                               f"{_did_you_mean(exercise, list(ctx.exercise_durations))}")
-            elif isinstance(minutes, int) and minutes != ctx.exercise_durations[exercise]:
+                                               f"{_did_you_mean(exercise, ctx.exercise_slugs)}")
+            elif exercise in ctx.exercise_durations and isinstance(minutes, int) \
+                    and minutes != ctx.exercise_durations[exercise]:
                 yield item.lines["minutes"], (f"Øvelsen '{exercise}' tager {ctx.exercise_durations[exercise]} "
                                               f"minutter, men punktet har {minutes}. Giv punktet øvelsens tid.")
 
@@ -511,6 +525,24 @@ def _check_sections(document) -> Iterator[Problem]:
                       f"Casen mangler {'afsnittet' if len(missing) == 1 else 'afsnittene'} {names}. {shape}", "body")
     elif [title for title in found if title in CASE_SECTIONS] != list(CASE_SECTIONS):
         yield Problem(document.display, document.body_line, f"Afsnittene står i forkert rækkefølge. {shape}", "body")
+    else:
+        yield from _check_empty_sections(document)
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _check_empty_sections(document) -> Iterator[Problem]:
+    """A section with nothing but the scaffold's guidance has not been written yet."""
+    lines = document.body.splitlines()
+    starts = [(index, match.group(1).strip()) for index, line in enumerate(lines)
+              if (match := re.match(r"^##\s+(.+?)\s*#*\s*$", line))]
+    for number, (index, title) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
+        text = _COMMENT.sub("", "\n".join(lines[index + 1:end]))
+        if title in CASE_SECTIONS and not text.strip():
+            yield Problem(document.display, document.body_line + index,
+                          f"Afsnittet '## {title}' er tomt. {CASE_SECTION_GUIDANCE[title]}", "body")
 
 
 # [text](target) and [text](<target> "title"); images use the same syntax.
@@ -547,6 +579,7 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
 
     for key, line in document.meta.duplicates:
         report(line, f"Feltet '{key}' står to gange. Slet den ene.", key)
+    meant = set()  # fields that a misspelt key stands in for
     for key in meta:
         if key not in by_name:
             alias = FIELD_ALIASES.get(key.casefold())
@@ -554,11 +587,13 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
             if guess is None:
                 close = suggest(key, list(by_name) + [a for a, f in FIELD_ALIASES.items() if f in by_name])
                 guess = FIELD_ALIASES.get(close, close) if close else None
-            report(meta.lines[key], f"Ukendt felt '{key}'." + (f" Mente du '{guess}'?" if guess else
-                   f" Tilladte felter: {', '.join(by_name)}."), key)
+            meant.add(guess)
+            report(meta.lines[key], f"Ukendt felt '{key}'." + (
+                f" Mente du '{guess}'? Ret feltnavnet (feltnavnene er på engelsk)." if guess else
+                f" Tilladte felter: {', '.join(by_name)}."), key)
     for spec in specs:
         if spec.name not in meta:
-            if spec.required:
+            if spec.required and spec.name not in meant:
                 report(meta.line, f"Feltet '{spec.name}' mangler. {spec.hint}", spec.name)
             continue
         value, line = meta[spec.name], meta.lines[spec.name]
@@ -576,12 +611,31 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
     if not document.body.strip() and document.kind in ("case", "strategy"):
         report(document.body_line - 1, f"Der er ingen tekst efter front matter. Skriv {_KIND_NAMES[document.kind]} "
                "under den sidste linje med '---'.", "body")
-    if problems:
+    problems.extend(_check_personal_data(document))
+    if any(problem.severity == "error" for problem in problems):
         return None, problems
-    # Warnings only for a file without errors: an editor fixes those first.
+    # The softer rules only for a file without errors: an editor fixes those first.
     if document.kind == "case":
         problems.extend(_check_length(document))
+    if ctx.review_months is not None:
+        problems.extend(_check_review(document, ctx.review_months, ctx.today))
     return {spec.name: meta.get(spec.name) for spec in specs}, problems
+
+
+def _check_personal_data(document) -> Iterator[Problem]:
+    for number, line in enumerate(document.text.splitlines(), start=1):
+        for severity, message in personal_data(line):
+            yield Problem(document.display, number, message, severity=severity)
+
+
+def _check_review(document, months: int, today: date) -> Iterator[Problem]:
+    reviewed = document.meta.get("last_reviewed")
+    if isinstance(reviewed, date) and is_overdue(reviewed, months, today):
+        yield Problem(document.display, document.meta.lines["last_reviewed"],
+                      f"{_KIND_NAMES[document.kind].capitalize()} blev sidst gennemgået {danish_date(reviewed)} og "
+                      f"skulle gennemgås igen senest {danish_date(review_due(reviewed, months))} (hver "
+                      f"{months}. måned). Læs den igennem, ret det forældede, og sæt 'last_reviewed' til dagens "
+                      "dato.", "last_reviewed", severity="warning")
 
 
 def _check_slugs_and_titles(documents) -> Iterator[Problem]:
@@ -660,11 +714,14 @@ def _record(document, values: dict):
                     last_reviewed=values["last_reviewed"])
 
 
-def load_library(content_dir: Path) -> tuple[Library | None, list[Problem]]:
+def load_library(content_dir: Path, review_months: int | None = None,
+                 today: date | None = None) -> tuple[Library | None, list[Problem]]:
     """Load and validate everything under `content_dir`.
 
     Returns the library when there are no errors, and every problem found
-    (warnings included) either way, sorted by file and line.
+    (warnings included) either way, sorted by file and line. With
+    `review_months`, content not reviewed within that many months of `today`
+    gets a warning.
     """
     problems: list[Problem] = []
     vocab_data, found = load_registry(content_dir / "vocabulary.yml", content_dir)
@@ -681,6 +738,9 @@ def load_library(content_dir: Path) -> tuple[Library | None, list[Problem]]:
         problems += found
     documents, found = load_documents(content_dir)
     problems += found
+    # Every file that exists counts as existing, even one whose YAML is broken:
+    # its own error says what is wrong, and links to it should not say it is missing.
+    present = [(kind, path.stem) for kind, path in content_files(content_dir)]
     problems += _check_slugs_and_titles(documents)
     records = {"case": [], "strategy": [], "exercise": [], "workshop": []}
     if vocabulary is not None:
@@ -688,8 +748,10 @@ def load_library(content_dir: Path) -> tuple[Library | None, list[Problem]]:
         durations = {d.slug: d.meta["duration_minutes"] for d in documents if d.kind == "exercise"
                      and isinstance(d.meta.get("duration_minutes"), int)
                      and not isinstance(d.meta.get("duration_minutes"), bool)}
-        ctx = _Context(vocabulary, source_ids, tuple(d.slug for d in documents if d.kind == "case"),
-                       linkable_pages(vocabulary, [(d.kind, d.slug) for d in documents], source_ids), durations)
+        ctx = _Context(vocabulary, source_ids, tuple(slug for kind, slug in present if kind == "case"),
+                       linkable_pages(vocabulary, present, source_ids), durations,
+                       tuple(slug for kind, slug in present if kind == "exercise"),
+                       review_months, today or date.today())
         for document in documents:
             values, found = validate_document(document, ctx)
             problems += found

@@ -26,6 +26,8 @@ class SettingsError(Exception):
 class Settings:
     site_url: str
     """The public address, always ending in '/'."""
+    review_interval_months: int = 24
+    """How long a case may go without a review before the validator warns."""
 
 
 def load_settings(path: Path = SETTINGS_FILE) -> Settings:
@@ -37,4 +39,8 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
     if not isinstance(site_url, str) or not site_url.startswith(("https://", "http://")):
         raise SettingsError(f"{path.name}: 'site_url' skal være en adresse, der begynder med https://, "
                             f"fx https://casebiblioteket.dk/ (fik {site_url!r}).")
-    return Settings(site_url=site_url.rstrip("/") + "/")
+    interval = data.get("review_interval_months", 24)
+    if isinstance(interval, bool) or not isinstance(interval, int) or not 1 <= interval <= 120:
+        raise SettingsError(f"{path.name}: 'review_interval_months' skal være et helt antal måneder mellem 1 og "
+                            f"120, fx 24 (fik {interval!r}).")
+    return Settings(site_url=site_url.rstrip("/") + "/", review_interval_months=interval)

@@ -17,7 +17,7 @@ EXPECTED_BROKEN = [
     ('content/cases/Good_Case.md', 2, "Titlen 'odder prøver noget nyt' bruges også i content/cases/good-case.md. Giv casen en titel, der ikke findes i forvejen."),
     ('content/cases/Good_Case.md', 22, "Casen har 30 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
     ('content/cases/bad-values.md', 2, "Feltet 'target_group' mangler. Hvem indsatsen er for, fx 'Borgere i hjemløshed'."),
-    ('content/cases/bad-values.md', 3, "Ukendt felt 'komune'. Mente du 'municipality'?"),
+    ('content/cases/bad-values.md', 3, "Ukendt felt 'komune'. Mente du 'municipality'? Ret feltnavnet (feltnavnene er på engelsk)."),
     ('content/cases/bad-values.md', 4, "Feltet 'municipality' skal være navnet på en kommune, som det står i content/vocabulary.yml (fik 'Ikast Brande'). Mente du 'Ikast-Brande'?"),
     ('content/cases/bad-values.md', 5, "Feltet 'core_tasks' skal være en af: Læring, Social Omsorg (fik 'Social omsorg'). Mente du 'Social Omsorg'?"),
     ('content/cases/bad-values.md', 6, "'Samskabelse' står to gange i 'themes'."),
@@ -29,13 +29,14 @@ EXPECTED_BROKEN = [
     ('content/cases/bad-values.md', 19, "Feltet 'related' peger på 'good-cas', som ikke er en case i content/cases/. Mente du 'good-case'?"),
     ('content/cases/bad-values.md', 20, "Feltet 'last_reviewed' skal være en dato på formen ÅÅÅÅ-MM-DD, fx 2026-11-23 (fik '23/11/2026')."),
     ('content/cases/bad-values.md', 24, "Linket 'good-cas.md' peger på en side, der ikke findes. Mente du 'good-case.md'?"),
+    ('content/cases/bad-values.md', 26, "Afsnittet '## Udfordringen' er tomt. Hvilket problem ville kommunen løse, og for hvem? Brug kildens egne tal, hvor den har dem."),
     ('content/cases/bad-yaml.md', 5, 'Ugyldig YAML: Linjen indeholder et tabulatortegn. Brug mellemrum til indrykning.'),
     ('content/cases/empty.md', 0, 'Filen er tom. Udfyld den ud fra skabelonen, eller slet den.'),
     ('content/cases/good-case.md', 0, "Adressen 'good-case' bruges også af content/cases/Good_Case.md. Giv filerne forskellige navne."),
     ('content/cases/good-case.md', 2, "Titlen 'Odder prøver noget nyt' bruges også i content/cases/Good_Case.md. Giv casen en titel, der ikke findes i forvejen."),
     ('content/cases/good-case.md', 22, "Casen har 30 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
     ('content/cases/latin1.md', 2, 'Filen er ikke gemt som UTF-8 (tegnet på denne linje kan ikke læses). Gem filen som UTF-8 i din editor.'),
-    ('content/cases/missing-colon.md', 4, "Ugyldig YAML: Der mangler et kolon efter feltnavnet (skriv 'navn: værdi')."),
+    ('content/cases/missing-colon.md', 3, "Ugyldig YAML: Der mangler et kolon efter feltnavnet (skriv 'navn: værdi')."),
     ('content/cases/missing-sections.md', 22, "Casen mangler afsnittene '## Organisering og samarbejde', '## Det kom der ud af', '## Dilemmaer og læring', '## Sådan kan I bruge casen'. En case har afsnittene Kort fortalt, Udfordringen, Det gjorde de, Organisering og samarbejde, Det kom der ud af, Dilemmaer og læring, Sådan kan I bruge casen, i den rækkefølge."),
     ('content/cases/no-front-matter.md', 1, "Filen mangler front matter: første linje skal være '---', derefter felterne (fx 'title: ...') og så en linje med '---'."),
     ('content/cases/python-tag.md', 2, "Ugyldig YAML: YAML-mærker som '!!python/...' er ikke tilladt. Skriv værdien som almindelig tekst."),
@@ -124,7 +125,7 @@ def test_unknown_field_suggests_the_real_name(tmp_path, key, meant):
     (content / "cases" / "odder-test.md").write_text(text.replace("---\n", f"---\n{key}: x\n", 1), encoding="utf-8")
     _, problems = load_library(content)
     unknown = [p for p in problems if p.message.startswith("Ukendt felt")]
-    assert [(p.line, p.message) for p in unknown] == [(2, f"Ukendt felt '{key}'. Mente du '{meant}'?")]
+    assert [(p.line, p.message) for p in unknown] == [(2, f"Ukendt felt '{key}'. Mente du '{meant}'? Ret feltnavnet (feltnavnene er på engelsk).")]
 
 
 def test_project_vocabulary_has_all_98_municipalities_in_five_regions():

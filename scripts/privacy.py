@@ -1,0 +1,60 @@
+"""The privacy gate: no CPR numbers, and a second look at e-mail addresses and phone numbers.
+
+Cases describe how municipalities work, never individual citizens. A CPR
+number is always an error; an e-mail address or a phone number is a warning,
+because it may be a public address of an office, but it may also identify a
+person, and an editor should decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+# DDMMYY, an optional dash or space, then four digits. The date part must be
+# a real date, so a run of ten digits in a figure is not mistaken for one.
+_CPR = re.compile(r"(?<![\d-])(\d{2})(\d{2})(\d{2})[- ]?(\d{4})(?![\d-])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Danish numbers: eight digits, written together or in pairs/fours, with an
+# optional +45 or 0045 in front.
+_PHONE = re.compile(r"(?<![\w+-])(?:(?:\+|00)45[ ]?)?(?:\d{8}|\d{2} \d{2} \d{2} \d{2}|\d{4} \d{4})(?![\w-])")
+
+
+def _is_date(day: str, month: str, year: str) -> bool:
+    try:
+        date(2000 + int(year), int(month), int(day))  # the century does not matter for the check
+    except ValueError:
+        return False
+    return True
+
+
+def cpr_numbers(text: str) -> Iterator[str]:
+    for match in _CPR.finditer(text):
+        if _is_date(match.group(1), match.group(2), match.group(3)):
+            yield match.group(0)
+
+
+def email_addresses(text: str) -> Iterator[str]:
+    yield from (match.group(0) for match in _EMAIL.finditer(text))
+
+
+def phone_numbers(text: str) -> Iterator[str]:
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))[-8:]
+        # A CPR number's first eight digits also look like a phone number; report it once, as CPR.
+        if not any(digits in re.sub(r"\D", "", cpr) for cpr in cpr_numbers(text)):
+            yield match.group(0)
+
+
+def personal_data(text: str) -> Iterator[tuple[str, str]]:
+    """(severity, Danish message) for everything in one line of text that looks like personal data."""
+    for number in cpr_numbers(text):
+        yield "error", (f"Teksten ligner et CPR-nummer ('{number}'). Slet det: Casebiblioteket må aldrig "
+                        "indeholde oplysninger, der kan identificere en borger.")
+    for address in email_addresses(text):
+        yield "warning", (f"Teksten indeholder en e-mailadresse ('{address}'). Slet den, medmindre det er en "
+                          "offentlig adresse til en afdeling, ikke til en person.")
+    for number in phone_numbers(text):
+        yield "warning", (f"Teksten indeholder noget, der ligner et telefonnummer ('{number}'). Slet det, "
+                          "medmindre det er et offentligt nummer til en afdeling.")
