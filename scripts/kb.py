@@ -1,11 +1,13 @@
-"""Casebiblioteket's command line: check the content and build the site.
+"""Casebiblioteket's command line: check the content, scaffold a case, build the site.
 
 Usage (from the project root, inside the virtual environment):
 
-    python -m scripts.kb validate            check all content, report every problem
-    python -m scripts.kb build               validate, then build the site into site/
-    python -m scripts.kb serve               validate, then serve with live reload
-    python -m scripts.kb render --out DIR    write the generated Markdown pages to DIR
+    python -m scripts.kb validate [FILE ...]  check all content; with files, report on those only
+    python -m scripts.kb new-case [options]   create content/cases/<slug>.md, asking for what is missing
+    python -m scripts.kb build                validate, then build the site (with PDFs) into site/
+    python -m scripts.kb serve                validate, then serve with live reload
+    python -m scripts.kb render --out DIR     write the generated Markdown pages to DIR
+    python -m scripts.kb docs                 regenerate CONTRIBUTING.md's field reference and the case template
 
 Options: --content DIR reads another content folder (used by the tests);
 build takes --site-dir DIR. Exit status is 0 when all is well, 1 when the
@@ -17,18 +19,30 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
-from scripts.build import SITE_DIR, build_site
-from scripts.content import CONTENT_DIR, ROOT
-from scripts.render import render_site, write_pages
+# Commands import what they need when they run, so `validate` (the editor's
+# quick check and the pre-commit hook) does not load Jinja, Markdown or MkDocs.
+from scripts.content import CONTENT_DIR, ROOT, display_path
 from scripts.schema import format_report, load_library
+from scripts.settings import SettingsError, load_settings
 
 
-def _validate(content_dir: Path, quiet: bool = False):
-    library, problems = load_library(content_dir)
+def _load(content_dir: Path):
+    settings = load_settings()
+    return load_library(content_dir, review_months=settings.review_interval_months)
+
+
+def _report(problems, failed: bool) -> None:
     if problems:
-        print(format_report(problems), file=sys.stderr if library is None else sys.stdout)
+        print(format_report(problems), file=sys.stderr if failed else sys.stdout)
+
+
+def _library(content_dir: Path, quiet: bool = False):
+    """Validate, print the report, and return the library (None if it has errors)."""
+    library, problems = _load(content_dir)
+    _report(problems, library is None)
     if library is not None and not quiet:
         print(f"Indholdet er i orden: {len(library.cases)} cases, {len(library.strategies)} strategier, "
               f"{len(library.exercises)} øvelser, {len(library.workshops)} workshoppakker, "
@@ -37,11 +51,62 @@ def _validate(content_dir: Path, quiet: bool = False):
 
 
 def cmd_validate(args) -> int:
-    return 0 if _validate(args.content) else 1
+    if not args.files:
+        return 0 if _library(args.content) else 1
+    # Only the files asked about (the pre-commit hook passes the changed ones);
+    # everything is still read, so links and duplicates are checked against all.
+    only = {display_path(Path(file), args.content) for file in args.files}
+    _, problems = _load(args.content)
+    mine = [p for p in problems if p.path in only]
+    failed = any(p.severity == "error" for p in mine)
+    _report(mine, failed)
+    others = sum(1 for p in problems if p.path not in only and p.severity == "error")
+    if others:
+        print(f"Der er også {others} fejl i andre filer.", file=sys.stderr)
+    if not mine:
+        print(f"{len(only)} {'fil er' if len(only) == 1 else 'filer er'} i orden.")
+    return 1 if failed else 0
+
+
+def cmd_new_case(args) -> int:
+    from scripts.new_case import ScaffoldError, ask_missing, scaffold_case, write_new_case
+    from scripts.schema import load_registries
+
+    vocabulary, sources, problems = load_registries(args.content)
+    if vocabulary is None or any(p.severity == "error" for p in problems):
+        print(format_report(problems), file=sys.stderr)
+        return 1
+    values = {"title": args.title, "municipality": args.municipality, "core_tasks": args.core_task,
+              "themes": args.theme, "source": args.source}
+    choices = {"municipality": [m.name for m in vocabulary.municipalities],
+               "core_tasks": [t.label for t in vocabulary.core_tasks],
+               "themes": [t.label for t in vocabulary.themes], "source": [s.id for s in sources]}
+    missing = [name for name, value in values.items() if not value]
+    if missing and not sys.stdin.isatty():
+        options = {"title": "--title", "municipality": "--municipality", "core_tasks": "--core-task",
+                   "themes": "--theme", "source": "--source"}
+        print("Mangler: " + ", ".join(options[name] for name in missing) + ". Giv dem som tilvalg, eller kør "
+              "kommandoen i en terminal, så spørger den.", file=sys.stderr)
+        return 1
+    if missing:
+        values = ask_missing(values, choices)
+    try:
+        slug, text = scaffold_case(vocabulary, choices["source"], values["title"], values["municipality"],
+                                   values["core_tasks"], values["themes"], values["source"], date.today())
+        path = write_new_case(args.content, slug, text)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Oprettet: {display_path(path, args.content)}\n"
+          "Udfyld felterne og afsnittene (vejledningen står i filen), tjek med 'make check', og se casen med "
+          "'make serve'.")
+    return 0
 
 
 def cmd_build(args) -> int:
-    if not _validate(args.content):
+    from scripts.build import build_site
+
+    if not _library(args.content):
         print("Siden blev ikke bygget; site/ er uændret.", file=sys.stderr)
         return 1
     ok, output = build_site(args.site_dir, args.content)
@@ -54,7 +119,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    if not _validate(args.content):
+    if not _library(args.content):
         print("Ret fejlene, og start igen.", file=sys.stderr)
         return 1
     os.environ["CASEBIBLIOTEK_CONTENT"] = str(args.content)
@@ -67,11 +132,21 @@ def cmd_serve(args) -> int:
 
 
 def cmd_render(args) -> int:
-    library = _validate(args.content, quiet=True)
+    from scripts.render import render_site, write_pages
+
+    library = _library(args.content, quiet=True)
     if library is None:
         return 1
-    written = write_pages(render_site(library), args.out)
+    written = write_pages(render_site(library, load_settings()), args.out)
     print(f"Skrev {written} ændrede sider til {_shown(args.out)}/.")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from scripts.docs import write_generated_docs
+
+    changed = write_generated_docs(args.content)
+    print("Opdateret: " + ", ".join(changed) if changed else "CONTRIBUTING.md og skabelonen er allerede opdateret.")
     return 0
 
 
@@ -83,10 +158,21 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from scripts.build import SITE_DIR
+
     parser = argparse.ArgumentParser(prog="kb", description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=CONTENT_DIR, help="content folder (default: content/)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="check all content").set_defaults(func=cmd_validate)
+    validate = commands.add_parser("validate", help="check all content")
+    validate.add_argument("files", nargs="*", help="report only on these files (all content is still read)")
+    validate.set_defaults(func=cmd_validate)
+    new = commands.add_parser("new-case", help="create a new case file, asking for what is missing")
+    new.add_argument("--title")
+    new.add_argument("--municipality")
+    new.add_argument("--core-task", action="append", default=[], help="may be given more than once")
+    new.add_argument("--theme", action="append", default=[], help="may be given more than once")
+    new.add_argument("--source", help="a source id from content/sources.yml")
+    new.set_defaults(func=cmd_new_case)
     build = commands.add_parser("build", help="validate and build the site")
     build.add_argument("--site-dir", type=Path, default=SITE_DIR)
     build.set_defaults(func=cmd_build)
@@ -96,11 +182,17 @@ def main(argv: list[str] | None = None) -> int:
     render = commands.add_parser("render", help="write the generated Markdown pages")
     render.add_argument("--out", type=Path, default=ROOT / "build" / "docs")
     render.set_defaults(func=cmd_render)
+    commands.add_parser("docs", help="regenerate CONTRIBUTING.md's field reference and the case template"
+                        ).set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)
     args.content = args.content.resolve()
     if hasattr(args, "site_dir"):
         args.site_dir = args.site_dir.resolve()
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
