@@ -10,7 +10,7 @@ KB := $(BIN)/python -m scripts.kb
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system system-test serve build check test lint lock clean
+.PHONY: help setup system system-test serve build check new-case docs hooks test lint lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,8 +39,17 @@ serve: setup ## Set up, then serve the site on http://127.0.0.1:8000 with live r
 build: setup ## Validate and build the site into site/ with its PDFs (site/ is kept if the build fails)
 	$(KB) build
 
-check: $(STAMP) ## Validate all content without building the site
-	$(KB) validate
+check: $(STAMP) ## Validate all content without building the site (well under a second)
+	@$(KB) validate
+
+new-case: $(STAMP) ## Create a new case file, asking for title, kommune, kerneopgaver, temaer and kilde
+	@$(KB) new-case
+
+docs: $(STAMP) ## Regenerate CONTRIBUTING.md's field reference and content/_templates/case.md
+	@$(KB) docs
+
+hooks: $(STAMP) ## Install the git pre-commit hook that checks changed content files
+	$(BIN)/pre-commit install
 
 test: $(STAMP) system-test ## Set up, then run every test (lint, unit tests, strict builds, PDFs, Chromium)
 	$(BIN)/ruff check scripts tests

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import posixpath
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -24,6 +26,7 @@ from scripts.paths import (
     EXERCISES_DIR,
     MUNICIPALITIES_DIR,
     QUESTIONS_PAGE,
+    REVIEW_PAGE,
     SOURCES_DIR,
     STRATEGIES_DIR,
     THEMES_DIR,
@@ -36,6 +39,7 @@ from scripts.paths import (
     theme_path,
 )
 from scripts.print_docs import exercise_sheets_html, page_downloads
+from scripts.review import is_overdue, review_due
 from scripts.settings import Settings
 from scripts.text import and_list, clock, count, danish_date, md_text, reading_minutes, split_first_section, time_plan
 
@@ -111,13 +115,36 @@ def _group(items, key):
     return groups
 
 
-def render_site(library: Library, settings: Settings, downloads: bool = True) -> dict[str, str]:
+@dataclass(frozen=True)
+class ReviewItem:
+    title: str
+    kind: str
+    page: str
+    reviewed: date
+    due: date
+    overdue: bool
+
+
+def review_list(library: Library, months: int, today: date) -> list[ReviewItem]:
+    """All content by the date of its next review, earliest first."""
+    kinds = (("case", "Case", library.cases), ("strategy", "Strategi", library.strategies),
+             ("exercise", "Øvelse", library.exercises), ("workshop", "Workshoppakke", library.workshops))
+    items = [ReviewItem(record.title, label, content_page_path(kind, record.slug), record.last_reviewed,
+                        review_due(record.last_reviewed, months), is_overdue(record.last_reviewed, months, today))
+             for kind, label, records in kinds for record in records]
+    return sorted(items, key=lambda item: (item.due, item.title.casefold()))
+
+
+def render_site(library: Library, settings: Settings, downloads: bool = True,
+                today: date | None = None) -> dict[str, str]:
     """Every page of the site as {path: Markdown}.
 
     With `downloads`, pages link to their PDFs; leave it off when the build
-    makes no PDFs, so no link points at a missing file.
+    makes no PDFs, so no link points at a missing file. `today` dates the
+    review page (tests pass a fixed day).
     """
     env = _environment()
+    today = today or date.today()
     vocabulary = library.vocabulary
     cases = sorted(library.cases, key=lambda c: c.title.casefold())
     by_municipality = _group(cases, lambda c: [c.municipality])
@@ -128,18 +155,20 @@ def render_site(library: Library, settings: Settings, downloads: bool = True) ->
     strategies_by_case = _group(sorted(library.strategies, key=lambda s: s.title.casefold()), lambda s: s.cases)
     exercises_by_case = _group(sorted(library.exercises, key=lambda e: e.title.casefold()), lambda e: e.cases)
     workshops = sorted(library.workshops, key=lambda w: w.title.casefold())
-    common = dict(downloads=page_downloads(library) if downloads else {}, workshops=workshops,
-                  exercise_by_slug={e.slug: e for e in library.exercises},
-                  sheets=lambda exercise: exercise_sheets_html(library, exercise, settings),
-                  WORKSHOPS_DIR=WORKSHOPS_DIR, related=related_cases(library), strategies_by_case=strategies_by_case,
-                  exercises_by_case=exercises_by_case,
-                  library=library, vocabulary=vocabulary, cases=cases, sources=sources, case_by_slug=case_by_slug,
-                  by_municipality=by_municipality, by_core_task=by_core_task, by_theme=by_theme,
-                  municipality_path=municipality_path, core_task_path=core_task_path, theme_path=theme_path,
-                  case_path=case_path, source_path=source_path,
-                  strategies=sorted(library.strategies, key=lambda s: s.title.casefold()),
-                  exercises=sorted(library.exercises, key=lambda e: e.title.casefold()),
-                  STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, QUESTIONS_PAGE=QUESTIONS_PAGE)
+    common = dict(
+        library=library, vocabulary=vocabulary, cases=cases, sources=sources, case_by_slug=case_by_slug,
+        exercise_by_slug={e.slug: e for e in library.exercises}, workshops=workshops,
+        strategies=sorted(library.strategies, key=lambda s: s.title.casefold()),
+        exercises=sorted(library.exercises, key=lambda e: e.title.casefold()),
+        by_municipality=by_municipality, by_core_task=by_core_task, by_theme=by_theme,
+        related=related_cases(library), strategies_by_case=strategies_by_case, exercises_by_case=exercises_by_case,
+        downloads=page_downloads(library) if downloads else {},
+        sheets=lambda exercise: exercise_sheets_html(library, exercise, settings),
+        municipality_path=municipality_path, core_task_path=core_task_path, theme_path=theme_path,
+        case_path=case_path, source_path=source_path,
+        STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,
+        QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE,
+    )
     pages: dict[str, str] = {}
 
     def render(path: str, template: str, **context) -> None:
@@ -169,6 +198,8 @@ def render_site(library: Library, settings: Settings, downloads: bool = True) ->
     render(f"{WORKSHOPS_DIR}/index.md", "workshops.md.j2")
     for workshop in library.workshops:
         render(content_page_path("workshop", workshop.slug), "workshop.md.j2", workshop=workshop)
+    render(REVIEW_PAGE, "review.md.j2", today=today, review_months=settings.review_interval_months,
+           reviews=review_list(library, settings.review_interval_months, today))
     render(f"{SOURCES_DIR}/index.md", "sources.md.j2")
     for source in library.sources:
         render(source_path(source.id), "source.md.j2", source=source)

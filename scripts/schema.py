@@ -72,7 +72,7 @@ CASE_FIELDS = (
     FieldSpec("themes", "themes", True, "Temaer",
               "En liste med 1-5 temaer fra content/vocabulary.yml, fx [Samskabelse].", min_items=1, max_items=5),
     FieldSpec("summary", "text", True, "Resumé",
-              f"Et eller to sætninger på højst {SUMMARY_MAX} tegn; vises i oversigter og søgeresultater.",
+              f"En eller to sætninger på højst {SUMMARY_MAX} tegn; vises i oversigter og søgeresultater.",
               max_length=SUMMARY_MAX),
     FieldSpec("target_group", "text", True, "Målgruppe", "Hvem indsatsen er for, fx 'Borgere i hjemløshed'."),
     FieldSpec("period", "period", True, "Periode",

@@ -5,6 +5,7 @@ read the diff of tests/golden/ before committing it.
 """
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def minimal_library():
 
 @pytest.fixture(scope="module")
 def pages(minimal_library):
-    return render_site(minimal_library, SETTINGS)
+    return render_site(minimal_library, SETTINGS, today=date(2028, 11, 15))
 
 
 def test_rendered_pages_match_golden_files(pages):
