@@ -89,7 +89,8 @@ def cmd_new_case(args) -> int:
               "kommandoen i en terminal, så spørger den.", file=sys.stderr)
         return 1
     if missing:
-        values = ask_missing(values, choices)
+        titles = {s.id: f"{s.id} ({s.full_title}, {s.publisher})" for s in sources}
+        values = ask_missing(values, choices, shown=titles)
     try:
         slug, text = scaffold_case(vocabulary, choices["source"], values["title"], values["municipality"],
                                    values["core_tasks"], values["themes"], values["source"], date.today())

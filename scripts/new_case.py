@@ -55,7 +55,8 @@ def check_choice(value: str, options: list[str], label: str) -> str:
         return value
     guess = suggest(value, options)
     hint = f" Mente du '{guess}'?" if guess else f" Mulige værdier: {', '.join(options)}."
-    raise ScaffoldError(f"{label} '{value}' findes ikke i content/vocabulary.yml eller content/sources.yml.{hint}")
+    where = "content/sources.yml" if label == "Kilden" else "content/vocabulary.yml"
+    raise ScaffoldError(f"{label} '{value}' findes ikke i {where}.{hint}")
 
 
 def scaffold_case(library_or_vocabulary, source_ids: list[str], title: str, municipality: str,
@@ -111,8 +112,13 @@ def pick(answer: str, options: list[str], label: str) -> list[str]:
     return chosen
 
 
-def ask_missing(values: dict, choices: dict[str, list[str]], ask=input, say=print) -> dict:
-    """Ask for every value the editor did not give as an option, until each one is allowed."""
+def ask_missing(values: dict, choices: dict[str, list[str]], ask=input, say=print,
+                shown: dict[str, str] | None = None) -> dict:
+    """Ask for every value the editor did not give as an option, until each one is allowed.
+
+    `shown` maps an option to a longer text for the list (a source id to its title).
+    """
+    shown = shown or {}
     questions = [
         ("title", "Titel (med egne ord)", None, False),
         ("municipality", "Kommune", None, False),
@@ -124,7 +130,8 @@ def ask_missing(values: dict, choices: dict[str, list[str]], ask=input, say=prin
     for field, question, listed, many in questions:
         while not values.get(field):
             if listed:
-                say("\n".join(f"  {number}) {option}" for number, option in enumerate(choices[listed], start=1)))
+                say("\n".join(f"  {number}) {shown.get(option, option)}"
+                               for number, option in enumerate(choices[listed], start=1)))
             answer = ask(f"{question}: ").strip()
             if field == "title":
                 values[field] = answer

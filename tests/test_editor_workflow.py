@@ -82,13 +82,10 @@ def test_scaffold_refuses_values_outside_the_vocabulary_with_did_you_mean(conten
         _scaffold(content, municipality="Hoeje Taastrup", core_tasks=["Social omsorg"], themes=["Samskabelsen"],
                   source="testkilden")
     assert str(error.value).splitlines() == [
-        "Kommunen 'Hoeje Taastrup' findes ikke i content/vocabulary.yml eller content/sources.yml. "
-        "Mente du 'Høje-Taastrup'?",
-        "Kerneopgaven 'Social omsorg' findes ikke i content/vocabulary.yml eller content/sources.yml. "
-        "Mente du 'Social Omsorg'?",
-        "Temaet 'Samskabelsen' findes ikke i content/vocabulary.yml eller content/sources.yml. "
-        "Mente du 'Samskabelse'?",
-        "Kilden 'testkilden' findes ikke i content/vocabulary.yml eller content/sources.yml. Mente du 'testkilde'?",
+        "Kommunen 'Hoeje Taastrup' findes ikke i content/vocabulary.yml. Mente du 'Høje-Taastrup'?",
+        "Kerneopgaven 'Social omsorg' findes ikke i content/vocabulary.yml. Mente du 'Social Omsorg'?",
+        "Temaet 'Samskabelsen' findes ikke i content/vocabulary.yml. Mente du 'Samskabelse'?",
+        "Kilden 'testkilden' findes ikke i content/sources.yml. Mente du 'testkilde'?",
     ]
 
 
@@ -121,10 +118,12 @@ def test_new_case_asks_again_until_the_answer_is_allowed():
     choices = {"municipality": ["Odder", "Ærø"], "core_tasks": ["Læring", "Social Omsorg"],
                "themes": ["Samskabelse", "Ny organisering"], "source": ["testkilde"]}
     values = ask_missing({"title": None, "municipality": None, "core_tasks": [], "themes": [], "source": None},
-                         choices, ask=lambda prompt: next(answers), say=said.append)
+                         choices, ask=lambda prompt: next(answers), say=said.append,
+                         shown={"testkilde": "testkilde (En testkilde)"})
     assert values == {"title": "Ny case", "municipality": "Odder", "core_tasks": ["Social Omsorg"],
                       "themes": ["Samskabelse", "Ny organisering"], "source": "testkilde"}
-    assert "Mente du 'Odder'?" in said[0]
+    assert said[0] == "Kommunen 'Oder' findes ikke i content/vocabulary.yml. Mente du 'Odder'?"
+    assert "  1) testkilde (En testkilde)" in said
 
 
 def test_generated_docs_are_up_to_date():
