@@ -41,38 +41,66 @@ class LineList(list):
 
 
 # libyaml's parser (CSafeLoader) is about ten times faster than PyYAML's own,
-# which matters with thousands of cases; both build only plain values.
-class _LineLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
-    """SafeLoader (no tags that build Python objects) that records lines."""
+# which matters with thousands of cases. It only composes the node tree; the
+# values are built by _values() below, and only from the safe, plain tags.
+_Loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAX_NODES = 20_000  # far beyond any front matter; stops alias bombs
 
 
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
-    data = LineDict()
-    data.line = node.start_mark.line + 1
-    data.lines, data.duplicates = {}, []
-    yield data
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            key = str(key)
-        line = key_node.start_mark.line + 1
-        if key in data:
-            data.duplicates.append((key, line))
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.lines[key] = line
+def _values(loader, root: yaml.Node):
+    """Plain values from a composed YAML tree, with the line of every key and item.
 
+    Written out instead of PyYAML's constructor machinery because that is
+    where validation spent its time. Aliases share one value, as in PyYAML.
+    """
+    built: dict[int, object] = {}
+    count = 0
 
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode):
-    data = LineList()
-    data.line = node.start_mark.line + 1
-    data.lines = [item.start_mark.line + 1 for item in node.value]
-    yield data
-    data.extend(loader.construct_object(item, deep=True) for item in node.value)
+    def value(node):
+        nonlocal count
+        count += 1
+        if count > _MAX_NODES:
+            raise yaml.constructor.ConstructorError(None, None, "too many nodes", node.start_mark)
+        if id(node) in built:
+            return built[id(node)]
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            construct = loader.yaml_constructors.get(node.tag)
+            if construct is None:  # a tag like !!python/object: refused
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
+            return construct(loader, node)
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+            items = LineList()
+            built[id(node)] = items
+            items.line = node.start_mark.line + 1
+            items.lines = [item.start_mark.line + 1 for item in node.value]
+            items.extend(value(item) for item in node.value)
+            return items
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+            mapping = LineDict()
+            built[id(node)] = mapping
+            mapping.line = node.start_mark.line + 1
+            mapping.lines, mapping.duplicates = {}, []
+            loader.flatten_mapping(node)  # merge keys (<<)
+            for key_node, value_node in node.value:
+                key = value(key_node)
+                key = key if isinstance(key, str) else str(key)
+                line = key_node.start_mark.line + 1
+                if key in mapping:
+                    mapping.duplicates.append((key, line))
+                mapping[key] = value(value_node)
+                mapping.lines[key] = line
+            return mapping
+        raise yaml.constructor.ConstructorError(
+            None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
 
+    return value(root)
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 _SAME_LEVEL = ("Indrykningen passer ikke: felter og punkter i en liste på samme niveau skal starte i samme "
                "kolonne. Ret mellemrummene foran linjen.")
@@ -131,10 +159,14 @@ def _yaml_problem(error: yaml.YAMLError, path: str, lines: list[str]) -> Problem
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[Problem]]:
     """Parse YAML with line numbers counted from `first_line` of the file."""
     padded = "\n" * (first_line - 1) + text  # marks then carry file line numbers
+    loader = _Loader(padded)
     try:
-        data = yaml.load(padded, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        node = loader.get_single_node()
+        data = None if node is None else _values(loader, node)
     except yaml.YAMLError as error:
         return None, [_yaml_problem(error, path, padded.splitlines())]
+    finally:
+        loader.dispose()
     return data, []
 
 
@@ -180,8 +212,8 @@ def split_front_matter(text: str, display: str) -> tuple[str, int, str, int] | P
     return Problem(display, 1, "Front matter slutter aldrig: tilføj en linje med '---' efter det sidste felt.")
 
 
-def read_document(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Problem]]:
-    display = display_path(path, root)
+def read_document(path: Path, kind: str, root: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
+    display = display or display_path(path, root)
     text, problems = read_text(path, display)
     if text is None:
         return None, problems
@@ -219,8 +251,13 @@ def content_files(content_dir: Path) -> list[tuple[str, Path]]:
 def load_documents(content_dir: Path) -> tuple[list[Document], list[Problem]]:
     """Every content file that could be read, and the problems of those that could not."""
     documents, problems = [], []
+    # Files come from globbing inside content_dir, so their shown name is the
+    # folder's name plus the path below it; resolving each one would cost a
+    # few system calls per file (noticeable with thousands of cases).
+    prefix = content_dir.resolve().name
     for kind, path in content_files(content_dir):
-        document, found = read_document(path, kind, content_dir)
+        display = f"{prefix}/{KIND_DIRS[kind]}/{path.name}"
+        document, found = read_document(path, kind, content_dir, display)
         problems.extend(found)
         if document is not None:
             documents.append(document)

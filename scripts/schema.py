@@ -38,7 +38,7 @@ from scripts.model import (
     slugify,
 )
 from scripts.paths import CONTENT_DIRS, linkable_pages
-from scripts.privacy import personal_data
+from scripts.privacy import personal_data_lines
 from scripts.review import is_overdue, review_due
 from scripts.text import danish_date
 
@@ -506,7 +506,7 @@ def _check_step_total(document) -> Iterator[Problem]:
 
 
 def _check_length(document) -> Iterator[Problem]:
-    words = len(re.findall(r"\w+", document.body))
+    words = len(_WORD.findall(document.body))
     low, high = CASE_WORDS
     if document.body.strip() and not low <= words <= high:
         yield Problem(document.display, document.body_line,
@@ -514,9 +514,12 @@ def _check_length(document) -> Iterator[Problem]:
                       "body", severity="warning")
 
 
+_WORD = re.compile(r"\w+")
+_H2 = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+
+
 def _check_sections(document) -> Iterator[Problem]:
-    found = [match.group(1).strip() for line in document.body.splitlines()
-             if (match := re.match(r"^##\s+(.+?)\s*#*\s*$", line))]
+    found = [match.group(1).strip() for match in _H2.finditer(document.body)]
     missing = [title for title in CASE_SECTIONS if title not in found]
     shape = f"En case har afsnittene {', '.join(CASE_SECTIONS)}, i den rækkefølge."
     if missing:
@@ -534,15 +537,15 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 def _check_empty_sections(document) -> Iterator[Problem]:
     """A section with nothing but the scaffold's guidance has not been written yet."""
-    lines = document.body.splitlines()
-    starts = [(index, match.group(1).strip()) for index, line in enumerate(lines)
-              if (match := re.match(r"^##\s+(.+?)\s*#*\s*$", line))]
-    for number, (index, title) in enumerate(starts):
-        end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
-        text = _COMMENT.sub("", "\n".join(lines[index + 1:end]))
-        if title in CASE_SECTIONS and not text.strip():
-            yield Problem(document.display, document.body_line + index,
-                          f"Afsnittet '## {title}' er tomt. {CASE_SECTION_GUIDANCE[title]}", "body")
+    body = document.body
+    matches = list(_H2.finditer(body))
+    for number, match in enumerate(matches):
+        end = matches[number + 1].start() if number + 1 < len(matches) else len(body)
+        title = match.group(1).strip()
+        if title in CASE_SECTIONS and not _COMMENT.sub("", body[match.end():end]).strip():
+            line = document.body_line + body.count("\n", 0, match.start())
+            yield Problem(document.display, line, f"Afsnittet '## {title}' er tomt. {CASE_SECTION_GUIDANCE[title]}",
+                          "body")
 
 
 # [text](target) and [text](<target> "title"); images use the same syntax.
@@ -553,18 +556,19 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 def _check_links(document, pages: set[str], case_slugs) -> Iterator[Problem]:
     """Links to other pages must reach a page the site will have."""
     folder = CONTENT_DIRS[document.kind]
-    for number, line in enumerate(document.body.splitlines(), start=document.body_line):
-        for match in _LINK.finditer(line):
-            target = match.group(1)
-            path = target.split("#", 1)[0]
-            if _SCHEME.match(target) or not path.endswith(".md"):
-                continue
-            if posixpath.normpath(posixpath.join(folder, path)) not in pages:
-                guess = suggest(posixpath.basename(path).removesuffix(".md"), case_slugs)
-                hint = (f" Mente du '{guess}.md'?" if guess else
-                        " Link til en anden case med dens filnavn, fx '[titel](anden-case.md)'.")
-                yield Problem(document.display, number, f"Linket '{target}' peger på en side, der ikke findes.{hint}",
-                              "body")
+    body = document.body
+    for match in _LINK.finditer(body):
+        target = match.group(1)
+        path = target.split("#", 1)[0]
+        if _SCHEME.match(target) or not path.endswith(".md"):
+            continue
+        if posixpath.normpath(posixpath.join(folder, path)) not in pages:
+            number = document.body_line + body.count("\n", 0, match.start())
+            guess = suggest(posixpath.basename(path).removesuffix(".md"), case_slugs)
+            hint = (f" Mente du '{guess}.md'?" if guess else
+                    " Link til en anden case med dens filnavn, fx '[titel](anden-case.md)'.")
+            yield Problem(document.display, number, f"Linket '{target}' peger på en side, der ikke findes.{hint}",
+                          "body")
 
 
 def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Problem]]:
@@ -623,9 +627,8 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
 
 
 def _check_personal_data(document) -> Iterator[Problem]:
-    for number, line in enumerate(document.text.splitlines(), start=1):
-        for severity, message in personal_data(line):
-            yield Problem(document.display, number, message, severity=severity)
+    for number, severity, message in personal_data_lines(document.text):
+        yield Problem(document.display, number, message, severity=severity)
 
 
 def _check_review(document, months: int, today: date) -> Iterator[Problem]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.privacy import cpr_numbers, email_addresses, personal_data, phone_numbers
+from scripts.privacy import cpr_numbers, email_addresses, personal_data, personal_data_lines, phone_numbers
 from scripts.review import add_months
 from scripts.schema import load_library
 from tests.conftest import MINIMAL, run_kb
@@ -94,6 +94,12 @@ def test_privacy_patterns(text, cpr, emails, phones):
     assert list(cpr_numbers(text)) == cpr
     assert list(email_addresses(text)) == emails
     assert list(phone_numbers(text)) == phones
+
+
+def test_each_finding_is_reported_once_with_its_line():
+    text = "---\ntitle: A\nlast_reviewed: 2026-11-25\n---\nRing 12 34 56 78 eller 87654321.\nSkriv til a@b.dk.\n"
+    assert [(line, severity) for line, severity, _ in personal_data_lines(text)] == [
+        (5, "warning"), (5, "warning"), (6, "warning")]
 
 
 def test_personal_data_is_an_error_for_cpr_and_a_warning_otherwise():
