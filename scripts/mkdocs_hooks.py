@@ -29,13 +29,17 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
+from scripts.paths import ACCESSIBILITY_PAGE  # noqa: E402
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
 from scripts.print_docs import print_documents  # noqa: E402
 from scripts.render import redirect_pages, render_site, tag_names, tag_pages  # noqa: E402
 from scripts.schema import format_report, load_library  # noqa: E402
+from scripts.search_index import add_keywords_to_file  # noqa: E402
 from scripts.settings import SettingsError, load_settings  # noqa: E402
 
 CONTENT_ENV = "CASEBIBLIOTEK_CONTENT"  # lets tests build a fixture library
+STATIC = ROOT / "static" / "assets" / "javascripts"
+LUNR_DA = "assets/javascripts/lunr/min/lunr.da.min.js"
 _state: dict = {"command": "build"}
 log = logging.getLogger("mkdocs")
 
@@ -58,6 +62,11 @@ def on_config(config: MkDocsConfig) -> None:
     except SettingsError as error:
         raise PluginError(str(error)) from None
     config.site_url = settings.site_url
+    config.extra["accessibility_statement"] = settings.accessibility_statement_url
+    offline = config.plugins.get("material/offline")
+    if offline is not None and offline.config.enabled:
+        # Ship the iframe-worker shim with the site; Material would load it from a CDN.
+        config.extra["polyfills"] = ["assets/javascripts/vendor/iframe-worker-shim.js"]
     tags = config.plugins.get("material/tags")
     if tags is not None:
         from material.plugins.tags.structure.tag import Tag
@@ -72,7 +81,7 @@ def on_config(config: MkDocsConfig) -> None:
         pdfs = False
     elif problem:
         raise PluginError(problem)
-    _state.update(library=library, settings=settings, pdfs=pdfs)
+    _state.update(library=library, settings=settings, pdfs=pdfs, keywords={})
     _state["pages"] = render_site(library, settings, downloads=_state["pdfs"])
 
 
@@ -84,6 +93,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveRel
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, markdown in _state["pages"].items():
         files.append(File.generated(config, path, content=markdown))
+    config.extra["accessibility_page"] = files.get_file_from_path(ACCESSIBILITY_PAGE).url
     for path, html in redirect_pages(_state["library"], config.use_directory_urls).items():
         files.append(File.generated(config, path, content=html))
     if _state["pdfs"]:
@@ -95,4 +105,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"PDF'erne kunne ikke laves:\n{error}") from None
         for path, source in pdfs.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
+    # Danish search: the worker loads lunr.da.min.js; append the query stemming to it.
+    lunr_da = files.get_file_from_path(LUNR_DA)
+    if lunr_da is not None:
+        files.remove(lunr_da)
+        files.append(File.generated(config, LUNR_DA, content=Path(lunr_da.abs_src_path).read_text(encoding="utf-8")
+                                    + "\n" + (STATIC / "lunr-da-stem-queries.js").read_text(encoding="utf-8")))
     return files
+
+
+def on_page_context(context, page, config, nav):
+    if page.meta.get("keywords"):
+        _state["keywords"][page.url] = page.meta["keywords"]
+    return context
+
+
+@event_priority(-50)  # after the search plugin writes its index, before the offline plugin inlines it
+def on_post_build(config: MkDocsConfig) -> None:
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.exists():
+        add_keywords_to_file(index, _state["keywords"])

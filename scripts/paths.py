@@ -20,6 +20,7 @@ SOURCES_DIR = "kilder"
 SHORT_LINKS_DIR = "k"
 QUESTIONS_PAGE = "refleksionsspoergsmaal.md"
 REVIEW_PAGE = "til-gennemgang.md"
+ACCESSIBILITY_PAGE = "tilgaengelighed.md"
 
 CONTENT_DIRS = {"case": CASES_DIR, "strategy": STRATEGIES_DIR, "exercise": EXERCISES_DIR, "workshop": WORKSHOPS_DIR}
 
@@ -87,7 +88,7 @@ def workshop_pdf(workshop_slug: str) -> str:
 def linkable_pages(vocabulary, content: list[tuple[str, str]], source_ids) -> set[str]:
     """Pages an editor may link to from a body: (kind, slug) content plus browse pages."""
     pages = {content_page_path(kind, slug) for kind, slug in content}
-    pages |= {"index.md", QUESTIONS_PAGE, REVIEW_PAGE} | {f"{folder}/index.md" for folder in (
+    pages |= {"index.md", QUESTIONS_PAGE, REVIEW_PAGE, ACCESSIBILITY_PAGE} | {f"{folder}/index.md" for folder in (
         CASES_DIR, MUNICIPALITIES_DIR, CORE_TASKS_DIR, THEMES_DIR, STRATEGIES_DIR, EXERCISES_DIR, WORKSHOPS_DIR,
         SOURCES_DIR)}
     pages |= {municipality_path(m.slug) for m in vocabulary.municipalities}

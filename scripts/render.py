@@ -21,6 +21,7 @@ import yaml
 from scripts import paths
 from scripts.model import Case, Library, slugify
 from scripts.paths import (
+    ACCESSIBILITY_PAGE,
     CASES_DIR,
     CORE_TASKS_DIR,
     EXERCISES_DIR,
@@ -200,6 +201,7 @@ def render_site(library: Library, settings: Settings, downloads: bool = True,
         render(content_page_path("workshop", workshop.slug), "workshop.md.j2", workshop=workshop)
     render(REVIEW_PAGE, "review.md.j2", today=today, review_months=settings.review_interval_months,
            reviews=review_list(library, settings.review_interval_months, today))
+    render(ACCESSIBILITY_PAGE, "accessibility.md.j2")
     render(f"{SOURCES_DIR}/index.md", "sources.md.j2")
     for source in library.sources:
         render(source_path(source.id), "source.md.j2", source=source)

@@ -28,6 +28,8 @@ class Settings:
     """The public address, always ending in '/'."""
     review_interval_months: int = 24
     """How long a case may go without a review before the validator warns."""
+    accessibility_statement_url: str | None = None
+    """The official statement (Digitaliseringsstyrelsen's WAS tool); None links the site's own page."""
 
 
 def load_settings(path: Path = SETTINGS_FILE) -> Settings:
@@ -43,4 +45,9 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
     if isinstance(interval, bool) or not isinstance(interval, int) or not 1 <= interval <= 120:
         raise SettingsError(f"{path.name}: 'review_interval_months' skal være et helt antal måneder mellem 1 og "
                             f"120, fx 24 (fik {interval!r}).")
-    return Settings(site_url=site_url.rstrip("/") + "/", review_interval_months=interval)
+    statement = data.get("accessibility_statement_url")
+    if statement is not None and (not isinstance(statement, str) or not statement.startswith(("https://", "http://"))):
+        raise SettingsError(f"{path.name}: 'accessibility_statement_url' skal være en adresse, der begynder med "
+                            f"https://, eller null (fik {statement!r}).")
+    return Settings(site_url=site_url.rstrip("/") + "/", review_interval_months=interval,
+                    accessibility_statement_url=statement)

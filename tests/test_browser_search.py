@@ -1,0 +1,99 @@
+"""Danish search, as a reader uses it: type a word, in any form, and find the case."""
+
+from urllib.parse import quote, urlparse
+
+import pytest
+
+HOUSING = "cases/ikast-brande-housing-first/"
+ODDER = "cases/odder-samskabt-styring/"
+HOLSTEBRO = "cases/holstebro-investeringsmodel-voksenomraadet/"
+FAMILIES = "cases/hedensted-familier-paa-vej/"
+REFUGEES = "cases/hedensted-flygtningeklasser/"
+ADVICE = "cases/hedensted-velfaerdsraadgivningen/"
+COUNCIL = "cases/hedensted-politiske-proeveballoner/"
+PROTOTYPES = "cases/hedensted-prototyper/"
+ULDUM = "cases/hedensted-uldum-udsatte-boern/"
+VISION = "cases/hedensted-baeredygtig-velfaerd/"
+
+# (what a reader types, a case that must be among the first three results, or
+# the set of cases the first three must all come from)
+QUERIES = [
+    # inflected forms the pages use in another form
+    ("hjemløse", HOUSING),
+    ("forsorgshjemmene", HOUSING),
+    ("bostøtten", HOUSING),
+    ("flygtningene", REFUGEES),
+    ("modtageklasserne", REFUGEES),
+    ("workshoppene", ODDER),
+    ("budgetmodellen", ODDER),
+    ("psykologerne", HOLSTEBRO),
+    ("opholdstiden", HOLSTEBRO),
+    ("netværksmøderne", FAMILIES),
+    ("familiekoordinatoren", FAMILIES),
+    ("underretningerne", ULDUM),
+    ("sundhedsplejersken", ULDUM),
+    ("prototyperne", PROTOTYPES),
+    ("dialogmøderne", COUNCIL),
+    ("borgerbudgettet", COUNCIL),
+    ("hjælpemidlerne", ADVICE),
+    ("fællesspisningen", VISION),
+    # compounds and several words
+    ("investeringsmodel voksenområdet", HOLSTEBRO),
+    ("visitation dokumentation budget", ODDER),
+    # half-typed words, as search shows results while typing
+    ("bostø", HOUSING),
+    ("flygtn", REFUGEES),
+    # municipality names
+    ("Ikast-Brande", HOUSING),
+    ("Odder", ODDER),
+    ("Holstebro", HOLSTEBRO),
+    ("Uldum", ULDUM),
+    # core tasks and themes
+    # A core task or theme many cases share: every one of the first three must carry it.
+    ("Beskæftigelse", {FAMILIES, REFUGEES, PROTOTYPES, ULDUM, VISION, COUNCIL}),
+    ("frisættelse", HOUSING),
+    ("prøvehandlinger", HOLSTEBRO),
+    # a keyword a case carries, not its text
+    ("herberg", HOUSING),
+]
+
+
+def top_pages(page, base: str, query: str, count: int = 3) -> list[str]:
+    """The first pages in the search results, as site paths."""
+    page.goto(f"{base}?q={quote(query)}")
+    page.wait_for_selector(".md-search-result__meta")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.match(/\\d/)")
+    pages = []
+    for href in page.locator("li.md-search-result__item > a").evaluate_all("links => links.map(a => a.href)"):
+        path = urlparse(href).path.removeprefix(urlparse(base).path)
+        if path not in pages:
+            pages.append(path)
+    return pages[:count]
+
+
+@pytest.fixture(scope="module")
+def search_page(browser):
+    page = browser.new_page()
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize(("query", "case"), QUERIES, ids=[query for query, _ in QUERIES])
+def test_query_finds_the_case_in_the_top_three(search_page, site_server, query, case):
+    found = top_pages(search_page, site_server, query)
+    if isinstance(case, set):
+        assert len(found) == 3 and set(found) <= case, found
+    else:
+        assert case in found
+
+
+def test_more_than_twenty_queries():
+    assert len(QUERIES) >= 20
+
+
+def test_search_suggests_and_highlights_the_stemmed_word(search_page, site_server):
+    search_page.goto(f"{site_server}?q=flygtningene")
+    first = search_page.locator(".md-search-result__item").first
+    first.locator("mark").first.wait_for()
+    assert first.locator("h1 mark").inner_text() == "flygtninge"  # the title's own word form, found by its stem
+    assert "Mangler" not in search_page.inner_text(".md-search-result")  # no word marked as missing
