@@ -10,7 +10,7 @@ KB := $(BIN)/python -m scripts.kb
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system system-test serve build check new-case docs hooks test lint lock clean
+.PHONY: help setup system system-test serve build offline check new-case docs hooks test lint lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ serve: setup ## Set up, then serve the site on http://127.0.0.1:8000 with live r
 
 build: setup ## Validate and build the site into site/ with its PDFs (site/ is kept if the build fails)
 	$(KB) build
+
+offline: setup ## Build build/casebiblioteket-offline.zip: the site, PDFs and search, for use without internet
+	$(KB) offline
 
 check: $(STAMP) ## Validate all content without building the site (well under a second)
 	@$(KB) validate

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from scripts.content import ROOT
@@ -20,11 +21,13 @@ SITE_DIR = ROOT / "site"
 CONFIG = ROOT / "mkdocs.yml"
 
 
-def run_mkdocs(site_dir: Path, content_dir: Path | None = None) -> subprocess.CompletedProcess:
+def run_mkdocs(site_dir: Path, content_dir: Path | None = None, offline: bool = False) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` into `site_dir`, output captured."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # the notice is known; see README
     if content_dir is not None:
         env["CASEBIBLIOTEK_CONTENT"] = str(content_dir)
+    if offline:
+        env["CASEBIBLIOTEK_OFFLINE"] = "true"  # enables Material's offline plugin (mkdocs.yml)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(CONFIG),
          "--site-dir", str(site_dir)],
@@ -32,14 +35,14 @@ def run_mkdocs(site_dir: Path, content_dir: Path | None = None) -> subprocess.Co
     )
 
 
-def build_site(site_dir: Path = SITE_DIR, content_dir: Path | None = None) -> tuple[bool, str]:
+def build_site(site_dir: Path = SITE_DIR, content_dir: Path | None = None, offline: bool = False) -> tuple[bool, str]:
     """Build into a staging folder and swap it in; return (ok, MkDocs' output)."""
     # Stage next to the target so the final rename stays on one file system.
     build_dir = BUILD_DIR if site_dir == SITE_DIR else site_dir.parent / "build"
     build_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="site-", dir=build_dir))
     try:
-        result = run_mkdocs(staging, content_dir)
+        result = run_mkdocs(staging, content_dir, offline)
         output = (result.stdout + result.stderr).strip()
         if result.returncode != 0:
             return False, output
@@ -64,3 +67,22 @@ def replace_dir(new: Path, target: Path, build_dir: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+OFFLINE_ZIP = BUILD_DIR / "casebiblioteket-offline.zip"
+OFFLINE_FOLDER = "casebiblioteket"  # the folder the zip unpacks to
+
+
+def build_offline(zip_path: Path = OFFLINE_ZIP, content_dir: Path | None = None) -> tuple[bool, str]:
+    """A copy of the site that works opened from the disk, zipped; (ok, MkDocs' output)."""
+    site = zip_path.parent / "offline-site"
+    ok, output = build_site(site, content_dir, offline=True)
+    if not ok:
+        return False, output
+    partial = zip_path.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{OFFLINE_FOLDER}/{path.relative_to(site).as_posix()}")
+    partial.replace(zip_path)  # never leave half a zip where the last good one was
+    return True, output

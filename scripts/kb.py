@@ -6,6 +6,7 @@ Usage (from the project root, inside the virtual environment):
     python -m scripts.kb new-case [options]   create content/cases/<slug>.md, asking for what is missing
     python -m scripts.kb build                validate, then build the site (with PDFs) into site/
     python -m scripts.kb serve                validate, then serve with live reload
+    python -m scripts.kb offline              build build/casebiblioteket-offline.zip, which works from the disk
     python -m scripts.kb render --out DIR     write the generated Markdown pages to DIR
     python -m scripts.kb docs                 regenerate CONTRIBUTING.md's field reference and the case template
 
@@ -119,6 +120,22 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_offline(args) -> int:
+    from scripts.build import OFFLINE_FOLDER, build_offline
+
+    if not _library(args.content):
+        print("Den offline kopi blev ikke lavet.", file=sys.stderr)
+        return 1
+    ok, output = build_offline(args.out, args.content)
+    if not ok:
+        print(output, file=sys.stderr)
+        print("MkDocs kunne ikke bygge den offline kopi (se ovenfor).", file=sys.stderr)
+        return 1
+    print(f"Den offline kopi er lavet: {_shown(args.out)}\n"
+          f"Pak den ud, og åbn {OFFLINE_FOLDER}/index.html i en browser; søgningen virker også uden internet.")
+    return 0
+
+
 def cmd_serve(args) -> int:
     if not _library(args.content):
         print("Ret fejlene, og start igen.", file=sys.stderr)
@@ -177,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="validate and build the site")
     build.add_argument("--site-dir", type=Path, default=SITE_DIR)
     build.set_defaults(func=cmd_build)
+    offline = commands.add_parser("offline", help="build a zip of the site that works opened from the disk")
+    offline.add_argument("--out", type=Path, default=ROOT / "build" / "casebiblioteket-offline.zip")
+    offline.set_defaults(func=cmd_offline)
     serve = commands.add_parser("serve", help="validate and serve with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     serve.set_defaults(func=cmd_serve)
@@ -187,8 +207,9 @@ def main(argv: list[str] | None = None) -> int:
                         ).set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)
     args.content = args.content.resolve()
-    if hasattr(args, "site_dir"):
-        args.site_dir = args.site_dir.resolve()
+    for name in ("site_dir", "out"):
+        if hasattr(args, name):
+            setattr(args, name, getattr(args, name).resolve())
     try:
         return args.func(args)
     except SettingsError as error:

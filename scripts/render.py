@@ -78,7 +78,7 @@ def _environment() -> jinja2.Environment:
         # and titles in link text go through the `md` filter.
         autoescape=False,  # noqa: S701
     )
-    env.filters.update(md=md_text, danish_date=danish_date, and_list=and_list, clock=clock)
+    env.filters.update(md=md_text, danish_date=danish_date, and_list=and_list, clock=clock, slugify=slugify)
     env.tests["contains"] = lambda values, item: item in values  # selectattr("themes", "contains", label)
     env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify,
                        split_first_section=split_first_section, time_plan=time_plan, count=count)
@@ -106,6 +106,18 @@ def related_cases(library: Library) -> dict[str, list[Case]]:
             if case not in related[slug]:
                 related[slug].append(case)
     return related
+
+
+def filter_facets(cases: list[Case], vocabulary) -> list[dict]:
+    """The facets for filtering the case overview: only values some case has, with Danish labels."""
+    present = {"kommune": {c.municipality for c in cases}, "kerneopgave": {t for c in cases for t in c.core_tasks},
+               "tema": {t for c in cases for t in c.themes}}
+    facets = [("kommune", "Kommune", [m.name for m in sorted(vocabulary.municipalities, key=lambda m: m.name)]),
+              ("kerneopgave", "Kerneopgave", [t.label for t in vocabulary.core_tasks]),
+              ("tema", "Tema", [t.label for t in vocabulary.themes])]
+    return [{"key": key, "label": label,
+             "options": [{"value": slugify(name), "label": name} for name in names if name in present[key]]}
+            for key, label, names in facets]
 
 
 def _group(items, key):
@@ -176,7 +188,7 @@ def render_site(library: Library, settings: Settings, downloads: bool = True,
         pages[path] = env.get_template(template).render(**common, **context, page_path=path)
 
     render("index.md", "home.md.j2")
-    render(f"{CASES_DIR}/index.md", "cases.md.j2")
+    render(f"{CASES_DIR}/index.md", "cases.md.j2", facets=filter_facets(cases, vocabulary))
     for case in cases:
         render(case_path(case.slug), "case.md.j2", case=case)
     render(f"{MUNICIPALITIES_DIR}/index.md", "municipalities.md.j2")

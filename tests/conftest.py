@@ -58,17 +58,23 @@ def site_server(project_site):
     server.shutdown()
 
 
+def require_chromium() -> str:
+    """The system's Chromium, or a failed test run that says what is missing (never a silent skip)."""
+    from scripts.system_deps import find_chromium
+
+    executable = find_chromium()
+    if executable is None:
+        pytest.fail("Chromium mangler, så browsertestene kan ikke køre. Kør 'make test' (installerer Debians "
+                    "chromium-pakke, hvis du må) eller: sudo apt-get install chromium")
+    return executable
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. A missing browser fails the run, loudly."""
     from playwright.sync_api import sync_playwright
 
-    from scripts.system_deps import find_chromium
-
-    executable = find_chromium()
-    if executable is None:
-        pytest.fail("Chromium mangler, så browsertestene kan ikke køre. Kør 'make setup' (installerer Debians "
-                    "chromium-pakke) eller: sudo apt-get install chromium")
+    executable = require_chromium()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -87,3 +93,36 @@ def pdftotext(path: Path) -> str:
                     "sudo apt-get install poppler-utils")
     return subprocess.run([executable, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+# One page of every kind a reader meets, for the browser tests.
+PAGE_KINDS = {
+    "forside": "",
+    "alle cases": "cases/",
+    "case": "cases/odder-samskabt-styring/",
+    "kommuner": "kommuner/",
+    "kommune": "kommuner/odder/",
+    "kerneopgaver": "kerneopgaver/",
+    "kerneopgave": "kerneopgaver/laering/",
+    "temaer": "temaer/",
+    "tema": "temaer/samskabelse/",
+    "refleksionsspørgsmål": "refleksionsspoergsmaal/",
+    "øvelser": "oevelser/",
+    "øvelse": "oevelser/moed-borgeren-tidligere/",
+    "workshoppakker": "workshops/",
+    "workshoppakke": "workshops/kommunen-som-gaest/",
+    "strategier": "strategier/",
+    "strategi": "strategier/hedensted-kerneopgaver/",
+    "kilder": "kilder/",
+    "kilde": "kilder/mandag-morgen-hedensted-en-velfaerd-der-kan-baere/",
+    "til gennemgang": "til-gennemgang/",
+    "tilgængelighed": "tilgaengelighed/",
+}
+
+
+def open_search(page, base: str, query: str) -> None:
+    """Search the way a reader does: a query in the address (the home page's form) or typed."""
+    from urllib.parse import quote
+
+    page.goto(f"{base}?q={quote(query)}")
+    page.locator(".md-search-result__item").first.wait_for()

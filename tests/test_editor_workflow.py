@@ -169,3 +169,12 @@ def test_pull_request_workflow_checks_builds_tests_and_keeps_a_preview():
     steps = data["jobs"]["check"]["steps"]
     assert [step.get("run") for step in steps if "run" in step] == ["make check", "make build", "make test"]
     assert steps[-1]["uses"].startswith("actions/upload-artifact@") and steps[-1]["with"]["path"] == "site/"
+
+
+def test_a_machine_without_chromium_fails_the_browser_tests_loudly(monkeypatch):
+    from scripts import system_deps
+    from tests.conftest import require_chromium
+
+    monkeypatch.setattr(system_deps, "find_chromium", lambda: None)
+    with pytest.raises(pytest.fail.Exception, match="Chromium mangler, så browsertestene kan ikke køre"):
+        require_chromium()

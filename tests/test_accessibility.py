@@ -1,0 +1,101 @@
+"""WCAG 2.1 AA in a real browser: axe-core on every kind of page, keyboard use, link styling, the statement."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from scripts.settings import load_settings
+from tests.conftest import PAGE_KINDS, open_search
+
+WIDTHS = {"desktop": 1280, "mobil": 375}
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+
+
+@pytest.fixture(scope="module", params=list(WIDTHS), ids=list(WIDTHS))
+def page(request, browser):
+    page = browser.new_page(viewport={"width": WIDTHS[request.param], "height": 900})
+    yield page
+    page.close()
+
+
+def violations(page) -> list[str]:
+    response = Axe().run(page, options=AXE_OPTIONS).response
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}" for v in response["violations"]]
+
+
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_no_axe_violations(page, site_server, kind):
+    page.goto(site_server + PAGE_KINDS[kind])
+    assert violations(page) == []
+
+
+def test_no_axe_violations_in_search_results(page, site_server):
+    open_search(page, site_server, "bostøtte")
+    assert violations(page) == []
+
+
+FOCUS_INFO = """() => {
+  const e = document.activeElement, r = e.getBoundingClientRect(), style = getComputedStyle(e);
+  return {what: e.tagName + ' ' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40),
+          visible: e.checkVisibility({visibilityProperty: true}) && r.width > 0 && r.height > 0
+                   && r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("kind", ["case", "alle cases", "øvelse"])
+def test_keyboard_focus_never_lands_on_hidden_links(page, site_server, kind):
+    page.goto(site_server + PAGE_KINDS[kind])
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_INFO)
+        if not focus["visible"] and not focus["what"].startswith("BODY"):
+            hidden.append(focus["what"])
+    assert hidden == []
+
+
+def test_mobile_menu_opens_and_closes_with_the_keyboard(browser, site_server):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(site_server + PAGE_KINDS["case"])
+    menu = page.get_by_role("button", name="Åbn menuen")
+    menu.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.textContent.trim() === 'Forside'")
+    assert page.get_by_role("button", name="Luk menuen").get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS_INFO) == {"what": "A Alle cases", "visible": True}
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cases/")
+    page.get_by_role("button", name="Åbn menuen").focus()
+    page.keyboard.press(" ")
+    page.wait_for_function("document.getElementById('__drawer').checked")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.getElementById('__drawer').checked")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Åbn menuen"
+    page.close()
+
+
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_pages_reflow_at_400_percent_zoom(browser, site_server, kind):
+    """WCAG 1.4.10: 1280 px at 400 % is 320 CSS px; nothing may need sideways scrolling."""
+    page = browser.new_page(viewport={"width": 320, "height": 256})
+    page.goto(site_server + PAGE_KINDS[kind])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.close()
+
+
+def test_links_in_running_text_are_underlined(page, site_server):
+    page.goto(site_server + PAGE_KINDS["case"])
+    decorations = page.locator(".md-typeset p a, .md-typeset li a, .md-typeset dd a").evaluate_all(
+        "links => links.filter(a => !a.classList.contains('md-button') && !a.classList.contains('headerlink'))"
+        ".map(a => getComputedStyle(a).textDecorationLine)")
+    assert decorations and set(decorations) == {"underline"}
+
+
+@pytest.mark.parametrize("kind", ["forside", "case", "øvelse", "kilde"])
+def test_footer_links_to_the_accessibility_statement(page, site_server, kind):
+    page.goto(site_server + PAGE_KINDS[kind])
+    link = page.locator("footer").get_by_role("link", name="Tilgængelighedserklæring")
+    configured = load_settings().accessibility_statement_url
+    href = link.evaluate("a => a.href")
+    assert href == (configured or site_server + "tilgaengelighed/")

@@ -1,0 +1,63 @@
+"""Filters on the case overview: by kommune, kerneopgave and tema, in the address, by keyboard."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    yield page
+    page.close()
+
+
+def shown(page) -> list[str]:
+    return page.locator(".kb-card:not([hidden]) h3 > a:not(.headerlink)").all_inner_texts()
+
+
+def test_filters_narrow_the_list_and_count_what_each_choice_would_show(page, site_server):
+    page.goto(site_server + "cases/")
+    assert len(shown(page)) == 10
+    page.get_by_role("checkbox", name="Hedensted").check()
+    assert len(shown(page)) == 7
+    assert page.get_by_role("status").inner_text() == "Viser 7 af 10 cases."
+    # A tema narrows further; within kommune, ticking a second one widens.
+    page.get_by_role("checkbox", name="Samarbejde på tværs").check()
+    assert len(shown(page)) == 4
+    page.get_by_role("checkbox", name="Odder").check()
+    assert len(shown(page)) == 5
+    odder = page.locator("label", has=page.get_by_role("checkbox", name="Odder"))
+    assert odder.locator(".kb-filters__count").inner_text() == "(1)"
+
+
+def test_the_choice_lives_in_the_address_and_can_be_shared(page, site_server):
+    page.goto(site_server + "cases/")
+    page.get_by_role("checkbox", name="Læring").check()
+    page.get_by_role("checkbox", name="Samskabelse").check()
+    assert parse_qs(urlparse(page.url).query) == {"kerneopgave": ["laering"], "tema": ["samskabelse"]}
+    page.goto(site_server + "cases/?kommune=odder&tema=medarbejderinddragelse")
+    assert shown(page) == ["Samskabt styring i Odder: ni workshops om visitation, dokumentation og budget"]
+    assert page.get_by_role("checkbox", name="Odder").is_checked()
+
+
+def test_filters_work_with_the_keyboard_alone(page, site_server):
+    page.goto(site_server + "cases/")
+    page.get_by_role("checkbox", name="Holstebro").focus()
+    page.keyboard.press("Space")
+    assert len(shown(page)) == 1
+    reset = page.get_by_role("button", name="Nulstil filtre")
+    reset.focus()
+    page.keyboard.press("Enter")
+    assert len(shown(page)) == 10
+    assert urlparse(page.url).query == ""
+
+
+def test_without_javascript_the_whole_list_shows(browser, site_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_server + "cases/")
+    assert page.locator(".kb-card h3").count() == 10
+    assert page.locator(".kb-card h3").first.is_visible()
+    assert not page.locator("[data-kb-filters]").is_visible()
+    context.close()

@@ -1,0 +1,44 @@
+"""`make offline`: a zip of the site that works opened from the disk, search included."""
+
+import zipfile
+
+import pytest
+
+from scripts.build import OFFLINE_FOLDER
+from tests.conftest import run_kb
+
+
+@pytest.fixture(scope="module")
+def offline_copy(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("offline")
+    result = run_kb("offline", "--out", str(folder / "kopi.zip"))
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(folder / "kopi.zip") as archive:
+        archive.extractall(folder / "udpakket")
+    return folder / "udpakket" / OFFLINE_FOLDER
+
+
+def test_zip_holds_the_site_its_pdfs_and_the_shim_instead_of_a_cdn(offline_copy):
+    assert (offline_copy / "index.html").exists()
+    assert (offline_copy / "cases" / "odder-samskabt-styring.html").exists()  # plain .html files for file://
+    assert (offline_copy / "pdf" / "moedekort-odder-samskabt-styring.pdf").exists()
+    html = (offline_copy / "index.html").read_text(encoding="utf-8")
+    assert 'src="assets/javascripts/vendor/iframe-worker-shim.js"' in html
+    assert "unpkg.com" not in html
+
+
+def test_opened_from_the_disk_pages_link_and_search_works_without_any_request_elsewhere(browser, offline_copy):
+    page = browser.new_page()
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.goto((offline_copy / "index.html").as_uri())
+    page.get_by_role("link", name="Efter kommune").click()
+    page.wait_for_url("**/kommuner/index.html")
+    page.locator(".md-search__input").fill("flygtningene")
+    first = page.locator("li.md-search-result__item > a").first
+    first.wait_for()
+    assert first.get_attribute("href").endswith("cases/hedensted-flygtningeklasser.html?h=flygtning")
+    first.click()
+    page.wait_for_url("**/cases/hedensted-flygtningeklasser.html*")
+    assert [url for url in seen if not url.startswith(("file://", "data:", "blob:", "about:"))] == []
+    page.close()
