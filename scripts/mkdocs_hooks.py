@@ -29,10 +29,10 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
-from scripts.paths import ACCESSIBILITY_PAGE  # noqa: E402
+from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
 from scripts.print_docs import print_documents  # noqa: E402
-from scripts.render import redirect_pages, render_site, tag_names, tag_pages  # noqa: E402
+from scripts.render import case_index_script, redirect_pages, render_site, tag_names, tag_pages  # noqa: E402
 from scripts.schema import format_report, load_library  # noqa: E402
 from scripts.search_index import add_keywords_to_file  # noqa: E402
 from scripts.settings import SettingsError, load_settings  # noqa: E402
@@ -96,6 +96,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     config.extra["accessibility_page"] = files.get_file_from_path(ACCESSIBILITY_PAGE).url
     for path, html in redirect_pages(_state["library"], config.use_directory_urls).items():
         files.append(File.generated(config, path, content=html))
+    files.append(File.generated(config, CASE_INDEX_SCRIPT,
+                                content=case_index_script(_state["library"], config.use_directory_urls)))
     if _state["pdfs"]:
         # One cache per content folder, so a fixture build does not evict the real library's PDFs.
         cache = CACHE_DIR / hashlib.sha256(str(_content_dir().resolve()).encode()).hexdigest()[:12]

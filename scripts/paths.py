@@ -20,6 +20,7 @@ SOURCES_DIR = "kilder"
 SHORT_LINKS_DIR = "k"
 QUESTIONS_PAGE = "refleksionsspoergsmaal.md"
 REVIEW_PAGE = "til-gennemgang.md"
+CASE_INDEX_SCRIPT = "assets/javascripts/case-index.js"  # every case, for the filters (generated)
 ACCESSIBILITY_PAGE = "tilgaengelighed.md"
 
 CONTENT_DIRS = {"case": CASES_DIR, "strategy": STRATEGIES_DIR, "exercise": EXERCISES_DIR, "workshop": WORKSHOPS_DIR}
@@ -57,6 +58,30 @@ def page_url(md_path: str) -> str:
     if md_path.endswith("/index.md"):
         return md_path.removesuffix("index.md")
     return md_path.removesuffix(".md") + "/"
+
+
+def site_address(md_path: str, directory_urls: bool = True) -> str:
+    """Where a page is served, relative to the site root, in either URL style.
+
+    'cases/x.md' is 'cases/x/' normally and 'cases/x.html' in the offline copy.
+    """
+    if directory_urls:
+        return page_url(md_path)
+    return md_path.removesuffix(".md") + ".html"
+
+
+def paged_path(first_page: str, number: int) -> str:
+    """The Markdown path of page `number` (2, 3, ...) of a list that starts at `first_page`.
+
+    'cases/index.md' -> 'cases/side/2.md'; 'kommuner/odder.md' -> 'kommuner/odder/side/2.md'.
+    A case slug cannot contain '/', so these never collide with a case.
+    """
+    folder = first_page.removesuffix("/index.md") if first_page.endswith("/index.md") else first_page.removesuffix(".md")
+    return f"{folder}/side/{number}.md"
+
+
+def questions_path(theme_slug: str) -> str:
+    return f"{QUESTIONS_PAGE.removesuffix('.md')}/{theme_slug}.md"
 
 
 def short_link(case_slug: str) -> str:

@@ -9,6 +9,7 @@ Page templates are Jinja2 files in `scripts/templates/`.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from scripts.paths import (
     content_page_path,
     core_task_path,
     municipality_path,
+    paged_path,
+    questions_path,
     source_path,
     theme_path,
 )
@@ -45,6 +48,50 @@ from scripts.settings import Settings
 from scripts.text import and_list, clock, count, danish_date, md_text, reading_minutes, split_first_section, time_plan
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# Lists are split into pages, so no page grows with the library: 100 case
+# cards are about 100 KB of HTML, well under the 300 KB a page may have.
+CASES_PER_PAGE = 100
+ROWS_PER_PAGE = 200  # table rows (the review page)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page sits in a list split over several pages."""
+
+    number: int
+    paths: tuple[str, ...]
+    """The Markdown path of every page of the list, first to last."""
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    @property
+    def previous(self) -> str | None:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.paths[self.number] if self.number < self.count else None
+
+    def window(self) -> list[tuple[int, str] | None]:
+        """Page numbers to link: the first, the last and two either side of this one; None marks a gap."""
+        wanted = {1, self.count, *range(self.number - 2, self.number + 3)}
+        shown, last = [], 0
+        for number in sorted(n for n in wanted if 1 <= n <= self.count):
+            if number > last + 1:
+                shown.append(None)
+            shown.append((number, self.paths[number - 1]))
+            last = number
+        return shown
+
+
+def paginate(first_page: str, items: list, size: int) -> list[tuple[str, list, Pager]]:
+    """(page path, the items on it, its pager) for a list split `size` to a page."""
+    chunks = [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+    paths = tuple([first_page] + [paged_path(first_page, number) for number in range(2, len(chunks) + 1)])
+    return [(path, chunk, Pager(number, paths)) for number, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
 
 def front_matter(**meta) -> str:
     data = {key: value for key, value in meta.items() if value not in (None, [], ())}
@@ -178,7 +225,8 @@ def render_site(library: Library, settings: Settings, downloads: bool = True,
         downloads=page_downloads(library) if downloads else {},
         sheets=lambda exercise: exercise_sheets_html(library, exercise, settings),
         municipality_path=municipality_path, core_task_path=core_task_path, theme_path=theme_path,
-        case_path=case_path, source_path=source_path,
+        case_path=case_path, source_path=source_path, questions_path=questions_path,
+        facets=filter_facets(cases, vocabulary),
         STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,
         QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE,
     )
@@ -187,21 +235,29 @@ def render_site(library: Library, settings: Settings, downloads: bool = True,
     def render(path: str, template: str, **context) -> None:
         pages[path] = env.get_template(template).render(**common, **context, page_path=path)
 
+    def render_paged(first_page: str, template: str, items: list, size: int = CASES_PER_PAGE, **context) -> None:
+        for path, chunk, pager in paginate(first_page, items, size):
+            render(path, template, items=chunk, total=len(items), pager=pager, **context)
+
     render("index.md", "home.md.j2")
-    render(f"{CASES_DIR}/index.md", "cases.md.j2", facets=filter_facets(cases, vocabulary))
+    render_paged(f"{CASES_DIR}/index.md", "cases.md.j2", cases)
     for case in cases:
         render(case_path(case.slug), "case.md.j2", case=case)
     render(f"{MUNICIPALITIES_DIR}/index.md", "municipalities.md.j2")
     for municipality in vocabulary.municipalities:
         if municipality.name in by_municipality:
-            render(municipality_path(municipality.slug), "municipality.md.j2", municipality=municipality)
+            render_paged(municipality_path(municipality.slug), "municipality.md.j2",
+                         by_municipality[municipality.name], municipality=municipality)
     render(f"{CORE_TASKS_DIR}/index.md", "core_tasks.md.j2")
     for task in vocabulary.core_tasks:
-        render(core_task_path(task.slug), "core_task.md.j2", task=task)
+        render_paged(core_task_path(task.slug), "core_task.md.j2", by_core_task.get(task.label, []), task=task)
     render(f"{THEMES_DIR}/index.md", "themes.md.j2")
     for theme in vocabulary.themes:
-        render(theme_path(theme.slug), "theme.md.j2", theme=theme)
+        render_paged(theme_path(theme.slug), "theme.md.j2", by_theme.get(theme.label, []), theme=theme)
     render(QUESTIONS_PAGE, "questions.md.j2")
+    for theme in vocabulary.themes:
+        if theme.label in by_theme:
+            render_paged(questions_path(theme.slug), "questions_theme.md.j2", by_theme[theme.label], theme=theme)
     render(f"{STRATEGIES_DIR}/index.md", "strategies.md.j2")
     for strategy in library.strategies:
         render(content_page_path("strategy", strategy.slug), "strategy.md.j2", strategy=strategy)
@@ -211,13 +267,33 @@ def render_site(library: Library, settings: Settings, downloads: bool = True,
     render(f"{WORKSHOPS_DIR}/index.md", "workshops.md.j2")
     for workshop in library.workshops:
         render(content_page_path("workshop", workshop.slug), "workshop.md.j2", workshop=workshop)
-    render(REVIEW_PAGE, "review.md.j2", today=today, review_months=settings.review_interval_months,
-           reviews=review_list(library, settings.review_interval_months, today))
+    reviews = review_list(library, settings.review_interval_months, today)
+    render_paged(REVIEW_PAGE, "review.md.j2", reviews, ROWS_PER_PAGE, today=today,
+                 review_months=settings.review_interval_months, overdue=sum(1 for item in reviews if item.overdue))
     render(ACCESSIBILITY_PAGE, "accessibility.md.j2")
     render(f"{SOURCES_DIR}/index.md", "sources.md.j2")
     for source in library.sources:
-        render(source_path(source.id), "source.md.j2", source=source)
+        render_paged(source_path(source.id), "source.md.j2",
+                     [case for case in cases if case.source == source.id], source=source)
     return pages
+
+
+def case_index_script(library: Library, directory_urls: bool = True) -> str:
+    """Every case, compactly, for the filters on the case overview (a script, so it also works from the disk).
+
+    Each case is [title, address from the site root, kommune, [kerneopgaver], [temaer]],
+    the last three as positions in the facets' option lists.
+    """
+    cases = sorted(library.cases, key=lambda c: c.title.casefold())
+    facets = filter_facets(cases, library.vocabulary)
+    position = {facet["key"]: {option["label"]: number for number, option in enumerate(facet["options"])}
+                for facet in facets}
+    rows = [[case.title, paths.site_address(case_path(case.slug), directory_urls),
+             position["kommune"][case.municipality],
+             [position["kerneopgave"][task] for task in case.core_tasks],
+             [position["tema"][theme] for theme in case.themes]] for case in cases]
+    data = json.dumps({"facets": facets, "cases": rows}, ensure_ascii=False, separators=(",", ":"))
+    return f"window.kbCaseIndex={data};\n"
 
 
 def redirect_pages(library: Library, directory_urls: bool = True) -> dict[str, str]:

@@ -13,7 +13,12 @@ def page(browser):
 
 
 def shown(page) -> list[str]:
-    return page.locator(".kb-card:not([hidden]) h3 > a:not(.headerlink)").all_inner_texts()
+    """The case titles a reader sees: the filtered results, or the plain list when no filter is on."""
+    page.locator("[data-kb-filters]").wait_for()  # built once the index of every case has loaded
+    results = page.locator(".kb-filters__results")
+    if results.is_visible():
+        return results.locator("a").all_inner_texts()
+    return page.locator(".kb-cards .kb-card h3 > a:not(.headerlink)").all_inner_texts()
 
 
 def test_filters_narrow_the_list_and_count_what_each_choice_would_show(page, site_server):
@@ -29,6 +34,8 @@ def test_filters_narrow_the_list_and_count_what_each_choice_would_show(page, sit
     assert len(shown(page)) == 5
     odder = page.locator("label", has=page.get_by_role("checkbox", name="Odder"))
     assert odder.locator(".kb-filters__count").inner_text() == "(1)"
+    # While filtering, the plain list and its page links give way to the results.
+    assert not page.locator(".kb-cards").is_visible()
 
 
 def test_the_choice_lives_in_the_address_and_can_be_shared(page, site_server):

@@ -4,13 +4,15 @@ To accept a deliberate change of output: UPDATE_GOLDEN=1 make test, then
 read the diff of tests/golden/ before committing it.
 """
 
+import json
 import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from scripts.render import render_site, tag_names, tag_pages
+from scripts import render
+from scripts.render import case_index_script, paginate, render_site, tag_names, tag_pages
 from scripts.schema import load_library
 from scripts.settings import Settings
 from scripts.text import and_list, danish_date, md_text, split_first_section
@@ -111,3 +113,47 @@ def test_case_page_links_to_the_strategies_and_exercises_that_use_it(pages):
     page = pages["cases/odder-test.md"]
     assert "- Strategi: [En strategi for test](../strategier/test-strategi.md) (Odder)" in page
     assert "- Øvelse: [Hvem skal vi samarbejde med?](../oevelser/test-oevelse.md) (30 minutter)" in page
+
+
+def test_a_long_list_is_split_into_linked_pages():
+    pages = paginate("cases/index.md", list(range(250)), 100)
+    assert [(path, len(items)) for path, items, _ in pages] == [
+        ("cases/index.md", 100), ("cases/side/2.md", 100), ("cases/side/3.md", 50)]
+    first, middle, last = (pager for _, _, pager in pages)
+    assert (first.previous, first.next) == (None, "cases/side/2.md")
+    assert (middle.previous, middle.next) == ("cases/index.md", "cases/side/3.md")
+    assert (last.previous, last.next) == ("cases/side/2.md", None)
+    assert paginate("kommuner/odder.md", [1], 100)[0][2].count == 1
+    assert paginate("kommuner/odder.md", [], 100)[0][:2] == ("kommuner/odder.md", [])
+
+
+def test_page_links_show_the_ends_and_the_neighbours_with_gaps_between():
+    pager = paginate("temaer/x.md", list(range(20)), 2)[4][2]  # page 5 of 10
+    numbers = [entry and entry[0] for entry in pager.window()]
+    assert numbers == [1, None, 3, 4, 5, 6, 7, None, 10]
+    assert pager.window()[-1] == (10, "temaer/x/side/10.md")
+
+
+def test_browse_pages_are_paged_and_later_pages_stay_out_of_search(minimal_library, monkeypatch):
+    monkeypatch.setattr(render, "CASES_PER_PAGE", 1)
+    pages = render_site(minimal_library, SETTINGS, today=date(2028, 11, 15))
+    assert "cases/side/2.md" in pages and "cases/side/3.md" not in pages
+    second = pages["cases/side/2.md"]
+    assert "title: Alle cases – side 2" in second
+    assert "exclude: true" in second
+    assert "[Forrige](../index.md)" in second
+    assert "Side 1 af 2" in pages["cases/index.md"] and "[Næste](side/2.md)" in pages["cases/index.md"]
+    assert "kerneopgaver/social-omsorg/side/2.md" in pages  # both cases have Social Omsorg
+    assert "kerneopgaver/laering/side/2.md" not in pages
+
+
+def test_case_index_script_holds_every_case_for_the_filters(minimal_library):
+    script = case_index_script(minimal_library, directory_urls=False)
+    assert script.startswith("window.kbCaseIndex=")
+    index = json.loads(script.removeprefix("window.kbCaseIndex=").rstrip().removesuffix(";"))
+    assert [facet["key"] for facet in index["facets"]] == ["kommune", "kerneopgave", "tema"]
+    titles = {row[0]: row for row in index["cases"]}
+    assert len(titles) == len(minimal_library.cases)
+    row = titles["Høje-Taastrup lægger teams sammen"]
+    assert row[1] == "cases/hoeje-taastrup-test.html"
+    assert index["facets"][0]["options"][row[2]]["label"] == "Høje-Taastrup"

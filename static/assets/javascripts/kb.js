@@ -25,24 +25,28 @@
 
 /* Filters on the case overview: narrow the list by kommune, kerneopgave and
    tema together. Within one group a case may match any ticked value; across
-   groups it must match all. The choice lives in the address
+   groups it must match all. The filters work over every case (the index is a
+   generated script, loaded only here), while the page below stays the plain,
+   paged list for readers without JavaScript. The choice lives in the address
    (?kommune=odder&tema=samskabelse), so a filtered list can be shared. */
 (function () {
   "use strict";
   var container = document.querySelector("[data-kb-filters]");
-  var data = document.getElementById("kb-filter-data");
-  var cards = Array.prototype.slice.call(document.querySelectorAll(".kb-card"));
-  if (!container || !data || !cards.length) {
+  var configElement = document.getElementById("__config");
+  if (!container || !configElement) {
     return;
   }
-  var facets = JSON.parse(data.textContent);
-  var values = cards.map(function (card) {
-    var own = {};
-    facets.forEach(function (facet) {
-      own[facet.key] = (card.getAttribute("data-" + facet.key) || "").split(" ").filter(Boolean);
-    });
-    return own;
-  });
+  var base = JSON.parse(configElement.textContent).base;
+  var script = document.createElement("script");
+  script.src = base + "/assets/javascripts/case-index.js";
+  script.onload = function () {
+    if (window.kbCaseIndex) {
+      start(window.kbCaseIndex);
+    }
+  };
+  document.head.appendChild(script);
+
+  var SHOWN_AT_ONCE = 100;
 
   function element(tag, attributes, text) {
     var node = document.createElement(tag);
@@ -55,95 +59,137 @@
     return node;
   }
 
-  var title = element("h2", { id: "kb-filters-title" }, "Filtrér casene");
-  var groups = element("div", { class: "kb-filters__groups" });
-  var status = element("p", { class: "kb-filters__status", role: "status", "aria-live": "polite" });
-  var reset = element("button", { type: "button", class: "md-button kb-filters__reset" }, "Nulstil filtre");
-  var boxes = {};
-  facets.forEach(function (facet) {
-    var fieldset = element("fieldset", { class: "kb-filters__group" });
-    fieldset.appendChild(element("legend", {}, facet.label));
-    boxes[facet.key] = facet.options.map(function (option) {
-      var label = element("label", { class: "kb-filters__option" });
-      var box = element("input", { type: "checkbox", name: facet.key, value: option.value });
-      label.appendChild(box);
-      label.appendChild(document.createTextNode(" " + option.label + " "));
-      label.appendChild(element("span", { class: "kb-filters__count" }));
-      fieldset.appendChild(label);
-      return box;
+  function start(index) {
+    var facets = index.facets;
+    var cases = index.cases.map(function (row) {
+      var own = { title: row[0], href: base + "/" + row[1] };
+      own.kommune = [facets[0].options[row[2]].value];
+      own.kerneopgave = row[3].map(function (n) { return facets[1].options[n].value; });
+      own.tema = row[4].map(function (n) { return facets[2].options[n].value; });
+      own.labels = [facets[0].options[row[2]].label].concat(
+        row[3].map(function (n) { return facets[1].options[n].label; }),
+        row[4].map(function (n) { return facets[2].options[n].label; }));
+      return own;
     });
-    groups.appendChild(fieldset);
-  });
-  container.appendChild(title);
-  container.appendChild(groups);
-  container.appendChild(status);
-  container.appendChild(reset);
-
-  function chosen() {
-    var selection = {};
+    var plainList = Array.prototype.slice.call(document.querySelectorAll(".kb-cards, .kb-pager"));
+    var title = element("h2", { id: "kb-filters-title" }, "Filtrér casene");
+    var groups = element("div", { class: "kb-filters__groups" });
+    var status = element("p", { class: "kb-filters__status", role: "status", "aria-live": "polite" });
+    var reset = element("button", { type: "button", class: "md-button kb-filters__reset" }, "Nulstil filtre");
+    var results = element("ol", { class: "kb-filters__results" });
+    var more = element("button", { type: "button", class: "md-button kb-filters__more" }, "Vis flere");
+    var limit = SHOWN_AT_ONCE;
+    var boxes = {};
     facets.forEach(function (facet) {
-      selection[facet.key] = boxes[facet.key].filter(function (box) { return box.checked; })
-        .map(function (box) { return box.value; });
-    });
-    return selection;
-  }
-
-  function matches(own, selection, skip) {
-    return facets.every(function (facet) {
-      var wanted = selection[facet.key];
-      return facet.key === skip || !wanted.length || wanted.some(function (value) {
-        return own[facet.key].indexOf(value) !== -1;
+      var fieldset = element("fieldset", { class: "kb-filters__group" });
+      fieldset.appendChild(element("legend", {}, facet.label));
+      boxes[facet.key] = facet.options.map(function (option) {
+        var label = element("label", { class: "kb-filters__option" });
+        var box = element("input", { type: "checkbox", name: facet.key, value: option.value });
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + option.label + " "));
+        label.appendChild(element("span", { class: "kb-filters__count" }));
+        fieldset.appendChild(label);
+        return box;
       });
+      groups.appendChild(fieldset);
     });
-  }
+    [title, groups, status, reset, results, more].forEach(function (node) { container.appendChild(node); });
 
-  function update(writeAddress) {
-    var selection = chosen();
-    var shown = 0;
-    cards.forEach(function (card, index) {
-      var visible = matches(values[index], selection);
-      card.hidden = !visible;
-      shown += visible ? 1 : 0;
-    });
-    /* Each count says how many cases the option would show, given the other groups. */
-    facets.forEach(function (facet) {
-      boxes[facet.key].forEach(function (box) {
-        var count = values.filter(function (own) {
-          return matches(own, selection, facet.key) && own[facet.key].indexOf(box.value) !== -1;
-        }).length;
-        box.parentNode.querySelector(".kb-filters__count").textContent = "(" + count + ")";
-      });
-    });
-    status.textContent = "Viser " + shown + " af " + cards.length + " cases.";
-    reset.hidden = !facets.some(function (facet) { return selection[facet.key].length; });
-    if (writeAddress) {
-      var params = new URLSearchParams(window.location.search);
+    function chosen() {
+      var selection = {};
       facets.forEach(function (facet) {
-        params.delete(facet.key);
-        selection[facet.key].forEach(function (value) { params.append(facet.key, value); });
+        selection[facet.key] = boxes[facet.key].filter(function (box) { return box.checked; })
+          .map(function (box) { return box.value; });
       });
-      var query = params.toString();
-      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      return selection;
     }
-  }
 
-  var start = new URLSearchParams(window.location.search);
-  facets.forEach(function (facet) {
-    var wanted = start.getAll(facet.key).join(",").split(",");
-    boxes[facet.key].forEach(function (box) {
-      box.checked = wanted.indexOf(box.value) !== -1;
-    });
-  });
-  groups.addEventListener("change", function () { update(true); });
-  reset.addEventListener("click", function () {
+    function matches(own, selection, skip) {
+      return facets.every(function (facet) {
+        var wanted = selection[facet.key];
+        return facet.key === skip || !wanted.length || wanted.some(function (value) {
+          return own[facet.key].indexOf(value) !== -1;
+        });
+      });
+    }
+
+    function show(found) {
+      results.textContent = "";
+      found.slice(0, limit).forEach(function (own) {
+        var item = element("li", { class: "kb-filters__result" });
+        var link = element("a", { href: own.href }, own.title);
+        item.appendChild(link);
+        item.appendChild(element("span", { class: "kb-filters__labels" }, own.labels.join(" · ")));
+        results.appendChild(item);
+      });
+      more.hidden = found.length <= limit;
+      more.textContent = "Vis flere (" + (found.length - Math.min(limit, found.length)) + " mere)";
+    }
+
+    function update(writeAddress) {
+      var selection = chosen();
+      var active = facets.some(function (facet) { return selection[facet.key].length; });
+      var found = cases.filter(function (own) { return matches(own, selection); });
+      /* Each count says how many cases the option would show, given the other groups. */
+      facets.forEach(function (facet) {
+        boxes[facet.key].forEach(function (box) {
+          var count = cases.filter(function (own) {
+            return own[facet.key].indexOf(box.value) !== -1 && matches(own, selection, facet.key);
+          }).length;
+          box.parentNode.querySelector(".kb-filters__count").textContent = "(" + count + ")";
+        });
+      });
+      plainList.forEach(function (node) { node.hidden = active; });
+      results.hidden = !active;
+      reset.hidden = !active;
+      if (active) {
+        show(found);
+      } else {
+        more.hidden = true;
+      }
+      status.textContent = "Viser " + (active ? found.length : cases.length) + " af " + cases.length + " cases.";
+      if (writeAddress) {
+        var params = new URLSearchParams(window.location.search);
+        facets.forEach(function (facet) {
+          params.delete(facet.key);
+          selection[facet.key].forEach(function (value) { params.append(facet.key, value); });
+        });
+        var query = params.toString();
+        window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      }
+    }
+
+    var wanted = new URLSearchParams(window.location.search);
     facets.forEach(function (facet) {
-      boxes[facet.key].forEach(function (box) { box.checked = false; });
+      var values = wanted.getAll(facet.key).join(",").split(",");
+      boxes[facet.key].forEach(function (box) {
+        box.checked = values.indexOf(box.value) !== -1;
+      });
     });
-    update(true);
-    boxes[facets[0].key][0].focus();
-  });
-  container.hidden = false;
-  update(false);
+    groups.addEventListener("change", function () {
+      limit = SHOWN_AT_ONCE;
+      update(true);
+    });
+    reset.addEventListener("click", function () {
+      facets.forEach(function (facet) {
+        boxes[facet.key].forEach(function (box) { box.checked = false; });
+      });
+      update(true);
+      boxes[facets[0].key][0].focus();
+    });
+    more.addEventListener("click", function () {
+      var first = results.children.length;
+      limit += SHOWN_AT_ONCE;
+      update(false);
+      var next = results.children[first];
+      if (next) {
+        next.querySelector("a").focus();  /* keep the keyboard where the new results begin */
+      }
+    });
+    container.hidden = false;
+    update(false);
+  }
 })();
 
 /* The header's menu and search buttons are <label>s for hidden checkboxes,
