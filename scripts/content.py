@@ -248,20 +248,13 @@ def content_files(content_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def load_documents(content_dir: Path) -> tuple[list[Document], list[Problem]]:
-    """Every content file that could be read, and the problems of those that could not."""
-    documents, problems = [], []
+def content_file_list(content_dir: Path) -> list[tuple[str, Path, str]]:
+    """(kind, path, shown name) of every content file."""
     # Files come from globbing inside content_dir, so their shown name is the
     # folder's name plus the path below it; resolving each one would cost a
     # few system calls per file (noticeable with thousands of cases).
     prefix = content_dir.resolve().name
-    for kind, path in content_files(content_dir):
-        display = f"{prefix}/{KIND_DIRS[kind]}/{path.name}"
-        document, found = read_document(path, kind, content_dir, display)
-        problems.extend(found)
-        if document is not None:
-            documents.append(document)
-    return documents, problems
+    return [(kind, path, f"{prefix}/{KIND_DIRS[kind]}/{path.name}") for kind, path in content_files(content_dir)]
 
 
 def load_registry(path: Path, content_dir: Path) -> tuple[object, list[Problem]]:

@@ -6,6 +6,7 @@ dataclass; the renderer and the hook only read them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -16,6 +17,7 @@ from pathlib import Path
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred labels, thousands of times per build
 def slugify(text: str) -> str:
     """Turn a Danish label or title into an ASCII address part.
 

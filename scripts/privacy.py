@@ -48,20 +48,30 @@ def phone_numbers(text: str) -> Iterator[str]:
 
 
 # Cheap test for "could contain any of the above": an @, or eight or more
-# characters of digits, spaces and dashes between two digits. A single simple
-# pattern scans a whole file fast; only the lines it finds get the real checks.
-_SUSPECT = re.compile(r"@|\d[\d -]{6,}\d")
+# characters of digits, spaces and dashes between two digits. Simple searches
+# scan a whole file fast (the @ with str.find, the digits with a pattern that
+# starts with a digit); only the lines they find get the real checks.
+_DIGIT_RUN = re.compile(r"\d[\d -]{6,}\d")
+
+
+def _suspect_positions(text: str) -> list[int]:
+    positions = [match.start() for match in _DIGIT_RUN.finditer(text)]
+    at = text.find("@")
+    while at != -1:
+        positions.append(at)
+        at = text.find("@", at + 1)
+    return sorted(positions)
 
 
 def personal_data_lines(text: str) -> Iterator[tuple[int, str, str]]:
     """(line number, severity, Danish message) for every line of a file that looks like personal data."""
     done = -1  # start of the last line checked: a line with two suspects is checked once
-    for match in _SUSPECT.finditer(text):
-        start = text.rfind("\n", 0, match.start()) + 1
+    for position in _suspect_positions(text):
+        start = text.rfind("\n", 0, position) + 1
         if start == done:
             continue
         done = start
-        end = text.find("\n", match.end())
+        end = text.find("\n", position)
         line = text[start:end if end != -1 else len(text)]
         number = text.count("\n", 0, start) + 1
         for severity, message in personal_data(line):

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from scripts import paths
+from scripts.batch import collector_paused, map_in_parts
 from scripts.model import Case, Library, slugify
 from scripts.paths import (
     ACCESSIBILITY_PAGE,
@@ -93,9 +93,25 @@ def paginate(first_page: str, items: list, size: int) -> list[tuple[str, list, P
     paths = tuple([first_page] + [paged_path(first_page, number) for number in range(2, len(chunks) + 1)])
     return [(path, chunk, Pager(number, paths)) for number, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
 
+
 def front_matter(**meta) -> str:
-    data = {key: value for key, value in meta.items() if value not in (None, [], ())}
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+    """YAML front matter, one field a line, each value written as JSON.
+
+    JSON is YAML too, and always quoted, so a title such as 'Nej' or 'Odder: to
+    teams' stays text. Python writes JSON in C; PyYAML's representer was a
+    quarter of a case page's rendering time.
+    """
+    lines = [f"{key}: {_yaml_safe(json.dumps(value, ensure_ascii=False))}"
+             for key, value in meta.items() if value not in (None, [], ())]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+# Characters JSON leaves as they are but YAML reads as line breaks or refuses.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _yaml_safe(json_text: str) -> str:
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
 
 
 def tag_names(library_or_vocabulary) -> list[str]:
@@ -132,12 +148,30 @@ def _environment() -> jinja2.Environment:
 
     @jinja2.pass_context
     def link(context, target: str) -> str:
-        """Relative link from the page being rendered to another page."""
-        here = posixpath.dirname(context["page_path"])
-        return posixpath.relpath(target, here or ".")
+        """Link from the page being rendered to another page."""
+        return relative_link(context["page_path"], target)
 
-    env.globals["link"] = link
+    @jinja2.pass_context
+    def links(context, values, page_of) -> str:
+        """Comma-separated links to the browse pages of vocabulary values ("[Odder](../kommuner/odder.md)")."""
+        page = context["page_path"]
+        return ", ".join(f"[{md_text(value)}]({relative_link(page, page_of(slugify(value)))})" for value in values)
+
+    env.globals.update(link=link, links=links, municipality_path=municipality_path, core_task_path=core_task_path,
+                       theme_path=theme_path, case_path=case_path, source_path=source_path,
+                       questions_path=questions_path)
     return env
+
+
+def relative_link(page_path: str, target: str) -> str:
+    """A link between two generated pages, up to the site root and down again.
+
+    From 'cases/a.md' to 'kommuner/odder.md' it is '../kommuner/odder.md'; to
+    'cases/b.md', '../cases/b.md'. Not the shortest path, but one that depends
+    only on how deep the page lies, so a case card is rendered once per depth
+    and reused on every list. MkDocs turns both into the same address.
+    """
+    return "../" * page_path.count("/") + target
 
 
 def related_cases(library: Library) -> dict[str, list[Case]]:
@@ -224,16 +258,27 @@ def render_site(library: Library, settings: Settings, downloads: bool = True,
         related=related_cases(library), strategies_by_case=strategies_by_case, exercises_by_case=exercises_by_case,
         downloads=page_downloads(library) if downloads else {},
         sheets=lambda exercise: exercise_sheets_html(library, exercise, settings),
-        municipality_path=municipality_path, core_task_path=core_task_path, theme_path=theme_path,
-        case_path=case_path, source_path=source_path, questions_path=questions_path,
         facets=filter_facets(cases, vocabulary),
         STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,
         QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE,
     )
-    pages: dict[str, str] = {}
+    # A case appears on half a dozen lists; its card is the same on all at one depth.
+    cards: dict[tuple[str, int], str] = {}
+    card_template = env.get_template("_card.md.j2")
+
+    @jinja2.pass_context
+    def case_card(context, case: Case) -> str:
+        key = (case.slug, context["page_path"].count("/"))
+        if key not in cards:
+            cards[key] = card_template.render(case=case, page_path=context["page_path"])
+        return cards[key]
+
+    env.globals["case_card"] = case_card
+
+    jobs: list[tuple[str, str, dict]] = []  # (page path, template, its own context)
 
     def render(path: str, template: str, **context) -> None:
-        pages[path] = env.get_template(template).render(**common, **context, page_path=path)
+        jobs.append((path, template, context))
 
     def render_paged(first_page: str, template: str, items: list, size: int = CASES_PER_PAGE, **context) -> None:
         for path, chunk, pager in paginate(first_page, items, size):
@@ -275,7 +320,16 @@ def render_site(library: Library, settings: Settings, downloads: bool = True,
     for source in library.sources:
         render_paged(source_path(source.id), "source.md.j2",
                      [case for case in cases if case.source == source.id], source=source)
-    return pages
+
+    def render_jobs(part):
+        return [env.get_template(template).render(**common, **context, page_path=path)
+                for path, template, context in part]
+
+    # Thousands of case pages: shared over the cores where that helps (see
+    # batch.py). A list page costs about as much as one case page per forty cards.
+    with collector_paused():
+        texts = map_in_parts(render_jobs, jobs, weight=lambda job: 1 + len(job[2].get("items", ())) / 40)
+    return {path: text for (path, _, _), text in zip(jobs, texts)}
 
 
 def case_index_script(library: Library, directory_urls: bool = True) -> str:

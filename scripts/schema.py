@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from scripts.content import LineDict, LineList, content_files, display_path, load_documents, load_registry
+from scripts.batch import collector_paused, map_in_parts
+from scripts.content import LineDict, LineList, content_file_list, display_path, load_registry, read_document
 from scripts.model import (
     AgendaItem,
     Case,
@@ -40,7 +41,7 @@ from scripts.model import (
 from scripts.paths import CONTENT_DIRS, linkable_pages
 from scripts.privacy import personal_data_lines
 from scripts.review import is_overdue, review_due
-from scripts.text import danish_date
+from scripts.text import danish_date, word_count
 
 
 @dataclass(frozen=True)
@@ -506,7 +507,7 @@ def _check_step_total(document) -> Iterator[Problem]:
 
 
 def _check_length(document) -> Iterator[Problem]:
-    words = len(_WORD.findall(document.body))
+    words = word_count(document.body)
     low, high = CASE_WORDS
     if document.body.strip() and not low <= words <= high:
         yield Problem(document.display, document.body_line,
@@ -514,12 +515,20 @@ def _check_length(document) -> Iterator[Problem]:
                       "body", severity="warning")
 
 
-_WORD = re.compile(r"\w+")
-_H2 = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+# A '## ' heading at the start of a line, looked for as "\n##" in "\n" + body:
+# a pattern that begins with fixed text is found several times faster than one
+# that begins with ^, which matters over thousands of cases.
+_H2 = re.compile(r"\n##[ \t]+([^\n]+?)[ \t]*#*[ \t]*(?=\n|\Z)")
+
+
+def _sections(body: str) -> list[tuple[str, int, int]]:
+    """(title, start of the heading, start of the text under it) for every '## ' heading of a body."""
+    return [(match.group(1).strip(), match.start(), match.end() - 1) for match in _H2.finditer("\n" + body)]
 
 
 def _check_sections(document) -> Iterator[Problem]:
-    found = [match.group(1).strip() for match in _H2.finditer(document.body)]
+    sections = _sections(document.body)
+    found = [title for title, _, _ in sections]
     missing = [title for title in CASE_SECTIONS if title not in found]
     shape = f"En case har afsnittene {', '.join(CASE_SECTIONS)}, i den rækkefølge."
     if missing:
@@ -529,21 +538,19 @@ def _check_sections(document) -> Iterator[Problem]:
     elif [title for title in found if title in CASE_SECTIONS] != list(CASE_SECTIONS):
         yield Problem(document.display, document.body_line, f"Afsnittene står i forkert rækkefølge. {shape}", "body")
     else:
-        yield from _check_empty_sections(document)
+        yield from _check_empty_sections(document, sections)
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def _check_empty_sections(document) -> Iterator[Problem]:
+def _check_empty_sections(document, sections) -> Iterator[Problem]:
     """A section with nothing but the scaffold's guidance has not been written yet."""
     body = document.body
-    matches = list(_H2.finditer(body))
-    for number, match in enumerate(matches):
-        end = matches[number + 1].start() if number + 1 < len(matches) else len(body)
-        title = match.group(1).strip()
-        if title in CASE_SECTIONS and not _COMMENT.sub("", body[match.end():end]).strip():
-            line = document.body_line + body.count("\n", 0, match.start())
+    for number, (title, start, text_start) in enumerate(sections):
+        end = sections[number + 1][1] if number + 1 < len(sections) else len(body)
+        if title in CASE_SECTIONS and not _COMMENT.sub("", body[text_start:end]).strip():
+            line = document.body_line + body.count("\n", 0, start)
             yield Problem(document.display, line, f"Afsnittet '## {title}' er tomt. {CASE_SECTION_GUIDANCE[title]}",
                           "body")
 
@@ -641,7 +648,25 @@ def _check_review(document, months: int, today: date) -> Iterator[Problem]:
                       "dato.", "last_reviewed", severity="warning")
 
 
-def _check_slugs_and_titles(documents) -> Iterator[Problem]:
+@dataclass(frozen=True)
+class Identity:
+    """What the checks across files need to know of one file: its address and its title."""
+
+    kind: str
+    slug: str
+    display: str
+    title: str | None
+    title_line: int
+
+
+def _identity(document) -> Identity:
+    title = document.meta.get("title")
+    return Identity(document.kind, document.slug, document.display,
+                    title.strip() if isinstance(title, str) and title.strip() else None,
+                    document.meta.lines.get("title", 0))
+
+
+def _check_slugs_and_titles(documents: list[Identity]) -> Iterator[Problem]:
     by_slug: dict[tuple[str, str], list] = defaultdict(list)
     by_title: dict[tuple[str, str], list] = defaultdict(list)
     for document in documents:
@@ -649,9 +674,8 @@ def _check_slugs_and_titles(documents) -> Iterator[Problem]:
             yield Problem(document.display, 0, "Filnavnet må kun have små bogstaver a-z, tal og bindestreger. "
                           f"Omdøb filen til '{slugify(document.slug)}.md'.")
         by_slug[(document.kind, slugify(document.slug))].append(document)
-        title = document.meta.get("title")
-        if isinstance(title, str) and title.strip():
-            by_title[(document.kind, title.strip().casefold())].append(document)
+        if document.title:
+            by_title[(document.kind, document.title.casefold())].append(document)
     by_code: dict[str, list] = defaultdict(list)
     for document in documents:
         if document.kind == "case":
@@ -672,7 +696,7 @@ def _check_slugs_and_titles(documents) -> Iterator[Problem]:
         if len(group) > 1:
             for document in group:
                 others = ", ".join(d.display for d in group if d is not document)
-                yield Problem(document.display, document.meta.lines["title"], f"Titlen '{document.meta['title']}' "
+                yield Problem(document.display, document.title_line, f"Titlen '{document.title}' "
                               f"bruges også i {others}. Giv {_KIND_NAMES[document.kind]} en titel, der ikke findes "
                               "i forvejen.", "title")
 
@@ -738,6 +762,33 @@ def load_registries(content_dir: Path) -> tuple[Vocabulary | None, tuple[Source,
     return vocabulary, sources, problems
 
 
+def _check_file(kind: str, path: Path, display: str, content_dir: Path,
+                ctx: _Context | None) -> tuple[Identity | None, object, list[Problem]]:
+    """Read and check one content file: (its identity, its record or None, its problems).
+
+    The record is None when the file has errors, or when there is no vocabulary to check against.
+    """
+    document, problems = read_document(path, kind, content_dir, display)
+    if document is None:
+        return None, None, problems
+    if ctx is None:
+        return _identity(document), None, problems
+    values, problems = validate_document(document, ctx)
+    return _identity(document), (None if values is None else _record(document, values)), problems
+
+
+def _exercise_durations(files, content_dir: Path) -> dict[str, int]:
+    """Slug -> duration of every exercise that gives a whole number (workshops are checked against them)."""
+    durations = {}
+    for kind, path, display in files:
+        if kind == "exercise":
+            document, _ = read_document(path, kind, content_dir, display)
+            duration = document.meta.get("duration_minutes") if document else None
+            if isinstance(duration, int) and not isinstance(duration, bool):
+                durations[document.slug] = duration
+    return durations
+
+
 def load_library(content_dir: Path, review_months: int | None = None,
                  today: date | None = None) -> tuple[Library | None, list[Problem]]:
     """Load and validate everything under `content_dir`.
@@ -747,28 +798,31 @@ def load_library(content_dir: Path, review_months: int | None = None,
     `review_months`, content not reviewed within that many months of `today`
     gets a warning.
     """
+    with collector_paused():
+        return _load_library(content_dir, review_months, today)
+
+
+def _load_library(content_dir: Path, review_months: int | None, today: date | None):
     vocabulary, sources, problems = load_registries(content_dir)
-    documents, found = load_documents(content_dir)
-    problems += found
+    files = content_file_list(content_dir)
     # Every file that exists counts as existing, even one whose YAML is broken:
     # its own error says what is wrong, and links to it should not say it is missing.
-    present = [(kind, path.stem) for kind, path in content_files(content_dir)]
-    problems += _check_slugs_and_titles(documents)
-    records = {"case": [], "strategy": [], "exercise": [], "workshop": []}
+    present = [(kind, path.stem) for kind, path, _ in files]
+    ctx = None
     if vocabulary is not None:
         source_ids = tuple(s.id for s in sources)
-        durations = {d.slug: d.meta["duration_minutes"] for d in documents if d.kind == "exercise"
-                     and isinstance(d.meta.get("duration_minutes"), int)
-                     and not isinstance(d.meta.get("duration_minutes"), bool)}
         ctx = _Context(vocabulary, source_ids, tuple(slug for kind, slug in present if kind == "case"),
-                       linkable_pages(vocabulary, present, source_ids), durations,
+                       linkable_pages(vocabulary, present, source_ids), _exercise_durations(files, content_dir),
                        tuple(slug for kind, slug in present if kind == "exercise"),
                        review_months, today or date.today())
-        for document in documents:
-            values, found = validate_document(document, ctx)
-            problems += found
-            if values is not None:
-                records[document.kind].append(_record(document, values))
+    # The one pass over every file, split over the cores for a large library.
+    checked = map_in_parts(lambda part: [_check_file(*file, content_dir, ctx) for file in part], files)
+    records = {"case": [], "strategy": [], "exercise": [], "workshop": []}
+    for (kind, _, _), (_, record, found) in zip(files, checked):
+        problems += found
+        if record is not None:
+            records[kind].append(record)
+    problems += _check_slugs_and_titles([identity for identity, _, _ in checked if identity is not None])
     problems.sort(key=lambda p: (p.path, p.line, p.message))
     if vocabulary is None or any(p.severity == "error" for p in problems):
         return None, problems

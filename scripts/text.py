@@ -15,12 +15,18 @@ def danish_date(value: date) -> str:
     return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
 
 
+def word_count(text: str) -> int:
+    """Words as `wc -w` counts them: runs of non-space.
+
+    str.split runs in C; a regex for word characters took a second per
+    5,000 cases, in validation and again in rendering.
+    """
+    return len(text.split())
+
+
 def reading_minutes(case) -> int:
-    words = len(re.findall(r"\w+", case.body)) + sum(len(q.split()) for q in case.reflection_questions)
+    words = word_count(case.body) + sum(word_count(q) for q in case.reflection_questions)
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
-
-
-_SECTION_HEADING = re.compile(r"^## ", re.MULTILINE)
 
 
 def split_first_section(body: str) -> tuple[str, str]:
@@ -30,10 +36,11 @@ def split_first_section(body: str) -> tuple[str, str]:
     gets the short version and the numbers before the long text.
     """
     body = body.strip()
-    headings = [match.start() for match in _SECTION_HEADING.finditer(body)]
-    if len(headings) < 2:
+    first = 0 if body.startswith("## ") else body.find("\n## ")
+    second = body.find("\n## ", first + 1) if first != -1 else -1
+    if second == -1:
         return body, ""
-    return body[:headings[1]].rstrip(), body[headings[1]:]
+    return body[:second].rstrip(), body[second + 1:]
 
 
 def time_plan(steps) -> list[tuple[int, int, object]]:

@@ -10,9 +10,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scripts import render
-from scripts.render import case_index_script, paginate, render_site, tag_names, tag_pages
+from scripts.render import case_index_script, front_matter, paginate, render_site, tag_names, tag_pages
 from scripts.schema import load_library
 from scripts.settings import Settings
 from scripts.text import and_list, danish_date, md_text, split_first_section
@@ -59,9 +60,14 @@ def test_every_core_task_and_theme_gets_a_page(pages, minimal_library):
 
 
 def test_case_page_carries_template_description_and_tags(pages):
-    page = pages["cases/odder-test.md"]
-    assert page.startswith("---\ntitle: Odder prøver noget nyt\ndescription: Et kort resumé af casen fra Odder.\n"
-                           "template: case.html\ntags:\n- Odder\n- Social Omsorg\n- Samskabelse\n- Ældrepleje\n")
+    meta = meta_of(pages["cases/odder-test.md"])
+    assert meta == {"title": "Odder prøver noget nyt", "description": "Et kort resumé af casen fra Odder.",
+                    "template": "case.html", "tags": ["Odder", "Social Omsorg", "Samskabelse", "Ældrepleje"],
+                    "keywords": ["styring"], "search": {"boost": 2}}
+
+
+def meta_of(page: str) -> dict:
+    return yaml.safe_load(page.split("---\n")[1])
 
 
 def test_tags_and_their_pages_come_from_the_vocabulary(minimal_library):
@@ -139,10 +145,11 @@ def test_browse_pages_are_paged_and_later_pages_stay_out_of_search(minimal_libra
     pages = render_site(minimal_library, SETTINGS, today=date(2028, 11, 15))
     assert "cases/side/2.md" in pages and "cases/side/3.md" not in pages
     second = pages["cases/side/2.md"]
-    assert "title: Alle cases – side 2" in second
-    assert "exclude: true" in second
-    assert "[Forrige](../index.md)" in second
-    assert "Side 1 af 2" in pages["cases/index.md"] and "[Næste](side/2.md)" in pages["cases/index.md"]
+    assert meta_of(second)["title"] == "Alle cases – side 2"
+    assert meta_of(second)["search"] == {"exclude": True}
+    assert "search" not in meta_of(pages["cases/index.md"])
+    assert "[Forrige](../../cases/index.md)" in second
+    assert "Side 1 af 2" in pages["cases/index.md"] and "[Næste](../cases/side/2.md)" in pages["cases/index.md"]
     assert "kerneopgaver/social-omsorg/side/2.md" in pages  # both cases have Social Omsorg
     assert "kerneopgaver/laering/side/2.md" not in pages
 
@@ -157,3 +164,11 @@ def test_case_index_script_holds_every_case_for_the_filters(minimal_library):
     row = titles["Høje-Taastrup lægger teams sammen"]
     assert row[1] == "cases/hoeje-taastrup-test.html"
     assert index["facets"][0]["options"][row[2]]["label"] == "Høje-Taastrup"
+
+
+@pytest.mark.parametrize("title", ["Nej", "Odder: to teams", "'Citat' og \"citat\"", "# ikke en kommentar", "- ikke en liste",
+                                   "Tab\tog\\skråstreg", "Linje\u2028skift", "Æblerov på Ærø", "2016", "yes", "@hjem", "{x}"])
+def test_front_matter_reads_back_as_exactly_what_was_written(title):
+    meta = {"title": title, "tags": [title, "Læring"], "search": {"boost": 2, "exclude": True}}
+    text = front_matter(**meta)
+    assert yaml.safe_load(text.strip().strip("-")) == meta

@@ -15,7 +15,7 @@ EXPECTED_BROKEN = [
     ('content/cases/Good_Case.md', 0, "Adressen 'good-case' bruges også af content/cases/good-case.md. Giv filerne forskellige navne."),
     ('content/cases/Good_Case.md', 0, "Filnavnet må kun have små bogstaver a-z, tal og bindestreger. Omdøb filen til 'good-case.md'."),
     ('content/cases/Good_Case.md', 2, "Titlen 'odder prøver noget nyt' bruges også i content/cases/good-case.md. Giv casen en titel, der ikke findes i forvejen."),
-    ('content/cases/Good_Case.md', 22, "Casen har 30 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
+    ('content/cases/Good_Case.md', 22, "Casen har 37 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
     ('content/cases/bad-values.md', 2, "Feltet 'target_group' mangler. Hvem indsatsen er for, fx 'Borgere i hjemløshed'."),
     ('content/cases/bad-values.md', 3, "Ukendt felt 'komune'. Mente du 'municipality'? Ret feltnavnet (feltnavnene er på engelsk)."),
     ('content/cases/bad-values.md', 4, "Feltet 'municipality' skal være navnet på en kommune, som det står i content/vocabulary.yml (fik 'Ikast Brande'). Mente du 'Ikast-Brande'?"),
@@ -34,7 +34,7 @@ EXPECTED_BROKEN = [
     ('content/cases/empty.md', 0, 'Filen er tom. Udfyld den ud fra skabelonen, eller slet den.'),
     ('content/cases/good-case.md', 0, "Adressen 'good-case' bruges også af content/cases/Good_Case.md. Giv filerne forskellige navne."),
     ('content/cases/good-case.md', 2, "Titlen 'Odder prøver noget nyt' bruges også i content/cases/Good_Case.md. Giv casen en titel, der ikke findes i forvejen."),
-    ('content/cases/good-case.md', 22, "Casen har 30 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
+    ('content/cases/good-case.md', 22, "Casen har 37 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
     ('content/cases/latin1.md', 2, 'Filen er ikke gemt som UTF-8 (tegnet på denne linje kan ikke læses). Gem filen som UTF-8 i din editor.'),
     ('content/cases/missing-colon.md', 3, "Ugyldig YAML: Der mangler et kolon efter feltnavnet (skriv 'navn: værdi')."),
     ('content/cases/missing-sections.md', 22, "Casen mangler afsnittene '## Organisering og samarbejde', '## Det kom der ud af', '## Dilemmaer og læring', '## Sådan kan I bruge casen'. En case har afsnittene Kort fortalt, Udfordringen, Det gjorde de, Organisering og samarbejde, Det kom der ud af, Dilemmaer og læring, Sådan kan I bruge casen, i den rækkefølge."),
@@ -81,9 +81,9 @@ def test_minimal_fixture_is_valid():
     # The fixture's cases are stubs, so the length rule warns, and only warns.
     assert [(p.path, p.line, p.severity, p.message) for p in problems] == [
         ("content/cases/hoeje-taastrup-test.md", 20, "warning",
-         "Casen har 30 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
+         "Casen har 37 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
         ("content/cases/odder-test.md", 22, "warning",
-         "Casen har 30 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
+         "Casen har 37 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
     ]
     assert [c.slug for c in library.cases] == ["hoeje-taastrup-test", "odder-test"]
     assert library.case("odder-test").period == "2018"
