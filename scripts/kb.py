@@ -142,7 +142,8 @@ def cmd_serve(args) -> int:
         return 1
     os.environ["CASEBIBLIOTEK_CONTENT"] = str(args.content)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"  # the notice is known; see README
-    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(ROOT / "mkdocs.yml"),
+    # --dirty: after the first build, rebuild only the pages a save changed (see mkdocs_hooks.py).
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(ROOT / "mkdocs.yml"),
                "--dev-addr", args.dev_addr]
     print(f"Åbn http://{args.dev_addr}/ i browseren. Siden bygges igen, når du gemmer en fil i content/. "
           "Stop med Ctrl+C.")

@@ -4,8 +4,9 @@ Kept thin on purpose (MkDocs 1.x is unmaintained and Material is in
 maintenance mode): all logic lives in `scripts.*`, so another engine only
 needs a new adaptor of this size.
 
-Pages, PDFs and short-address pages are added as generated files, so a serve
-build never writes into a watched folder and cannot trigger itself again.
+Pages, PDFs and short-address pages are added as generated files (in memory,
+or for the preview server's dirty rebuilds in build/serve/, which nothing
+watches), so a serve build cannot trigger itself again.
 """
 
 from __future__ import annotations
@@ -29,16 +30,18 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
+from scripts.compact import compact_html  # noqa: E402
 from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
 from scripts.print_docs import print_documents  # noqa: E402
-from scripts.render import case_index_script, redirect_pages, render_site, tag_names, tag_pages  # noqa: E402
+from scripts.render import case_index_script, redirect_pages, render_site, tag_names, tag_pages, write_pages  # noqa: E402
 from scripts.schema import format_report, load_library  # noqa: E402
-from scripts.search_index import add_keywords_to_file  # noqa: E402
+from scripts.search_index import finish_index_file  # noqa: E402
 from scripts.settings import SettingsError, load_settings  # noqa: E402
 
 CONTENT_ENV = "CASEBIBLIOTEK_CONTENT"  # lets tests build a fixture library
 STATIC = ROOT / "static" / "assets" / "javascripts"
+SERVE_DIR = ROOT / "build" / "serve"  # generated pages for the preview server's dirty rebuilds
 LUNR_DA = "assets/javascripts/lunr/min/lunr.da.min.js"
 _state: dict = {"command": "build"}
 log = logging.getLogger("mkdocs")
@@ -46,6 +49,7 @@ log = logging.getLogger("mkdocs")
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
+    _state["dirty"] = dirty  # `kb serve` rebuilds only what changed (mkdocs serve --dirty)
 
 
 def _content_dir() -> Path:
@@ -81,7 +85,8 @@ def on_config(config: MkDocsConfig) -> None:
         pdfs = False
     elif problem:
         raise PluginError(problem)
-    _state.update(library=library, settings=settings, pdfs=pdfs, keywords={})
+    _state.update(library=library, settings=settings, pdfs=pdfs)
+    _state.setdefault("keywords", {})  # kept across dirty rebuilds, which see only the changed pages
     _state["pages"] = render_site(library, settings, downloads=_state["pdfs"])
 
 
@@ -90,14 +95,26 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveRel
     return server
 
 
+def _add_generated(files: Files, config: MkDocsConfig, generated: dict[str, str]) -> None:
+    if not _state.get("dirty"):
+        for path, text in generated.items():
+            files.append(File.generated(config, path, content=text))
+        return
+    # A dirty rebuild compares file times, and in-memory files always count as
+    # changed; written to disk (only where the text changed), the untouched
+    # thousands are skipped and a save shows in the preview within seconds.
+    folder = SERVE_DIR / hashlib.sha256(str(_content_dir().resolve()).encode()).hexdigest()[:12]
+    write_pages(generated, folder, remove_others=True)
+    for path in generated:
+        files.append(File.generated(config, path, abs_src_path=str(folder / path)))
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, markdown in _state["pages"].items():
-        files.append(File.generated(config, path, content=markdown))
+    generated = dict(_state["pages"])
+    generated.update(redirect_pages(_state["library"], config.use_directory_urls))
+    generated[CASE_INDEX_SCRIPT] = case_index_script(_state["library"], config.use_directory_urls)
+    _add_generated(files, config, generated)
     config.extra["accessibility_page"] = files.get_file_from_path(ACCESSIBILITY_PAGE).url
-    for path, html in redirect_pages(_state["library"], config.use_directory_urls).items():
-        files.append(File.generated(config, path, content=html))
-    files.append(File.generated(config, CASE_INDEX_SCRIPT,
-                                content=case_index_script(_state["library"], config.use_directory_urls)))
     if _state["pdfs"]:
         # One cache per content folder, so a fixture build does not evict the real library's PDFs.
         cache = CACHE_DIR / hashlib.sha256(str(_content_dir().resolve()).encode()).hexdigest()[:12]
@@ -116,9 +133,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    return compact_html(output)
+
+
 def on_page_context(context, page, config, nav):
-    if page.meta.get("keywords"):
-        _state["keywords"][page.url] = page.meta["keywords"]
+    _state["keywords"][page.url] = page.meta.get("keywords") or []
     return context
 
 
@@ -126,4 +146,8 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config: MkDocsConfig) -> None:
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.exists():
-        add_keywords_to_file(index, _state["keywords"])
+        fit = finish_index_file(index, _state["keywords"])
+        if fit.words_per_section is not None:
+            log.info("Søgeindekset fylder for meget til én download (%.1f MB gzip); afsnittenes tekst er "
+                     "forkortet til de første %d ord, så det fylder %.1f MB.",
+                     fit.gzipped_before / 1e6, fit.words_per_section, fit.gzipped_after / 1e6)

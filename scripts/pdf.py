@@ -18,7 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from scripts.print_docs import PrintDocument
+from scripts.print_docs import PrintDocument, with_qr_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "build" / "pdf-cache"
@@ -65,9 +65,10 @@ def _weasyprint():
 
 def render_pdf(document: PrintDocument) -> bytes:
     weasyprint = _weasyprint()
-    rendered = weasyprint.HTML(string=document.html, base_url=str(ROOT)).render()
+    html = with_qr_codes(document.html)
+    rendered = weasyprint.HTML(string=html, base_url=str(ROOT)).render()
     if document.max_pages is not None and len(rendered.pages) > document.max_pages:
-        rendered = weasyprint.HTML(string=document.html.replace(*_COMPACT), base_url=str(ROOT)).render()
+        rendered = weasyprint.HTML(string=html.replace(*_COMPACT), base_url=str(ROOT)).render()
         if len(rendered.pages) > document.max_pages:
             raise PdfError(f"{document.title}: dokumentet fylder {len(rendered.pages)} sider, men må højst fylde "
                            f"{document.max_pages}. Forkort teksten (fx 'Kort fortalt' eller nøgletallene).")

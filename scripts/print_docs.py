@@ -11,6 +11,7 @@ the two cannot drift apart.
 from __future__ import annotations
 
 import base64
+import html as html_module
 import posixpath
 import re
 from dataclasses import dataclass
@@ -116,6 +117,22 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
+# Making a QR code takes longer than the rest of a meeting brief, and a brief
+# whose PDF is cached needs none. So the HTML carries a placeholder, which
+# with_qr_codes() replaces just before a PDF is drawn.
+_QR_PLACEHOLDER = "kb-qr:"
+_QR_SOURCE = re.compile(r'src="kb-qr:([^"]+)"')
+
+
+def qr_placeholder(url: str) -> str:
+    return _QR_PLACEHOLDER + url
+
+
+def with_qr_codes(html: str) -> str:
+    """The HTML with every QR placeholder replaced by its QR code."""
+    return _QR_SOURCE.sub(lambda match: f'src="{qr_data_uri(html_module.unescape(match.group(1)))}"', html)
+
+
 # --- templates ------------------------------------------------------------------
 
 @cache
@@ -128,7 +145,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(danish_date=danish_date, and_list=and_list, clock=clock)
-    env.globals.update(time_plan=time_plan, count=count, reading_minutes=reading_minutes, qr_code=qr_data_uri,
+    env.globals.update(time_plan=time_plan, count=count, reading_minutes=reading_minutes, qr_code=qr_placeholder,
                        answer_lines=ANSWER_LINES)
     return env
 
@@ -191,8 +208,7 @@ def print_documents(library: Library, settings: Settings) -> list[PrintDocument]
     documents = []
     for case in library.cases:
         title = f"Mødekort: {case.title}"
-        documents.append(PrintDocument(paths.brief_pdf(case.slug), title,
-                                       ctx.render("brief.html.j2", title=title, case=case), max_pages=1))
+        documents.append(PrintDocument(paths.brief_pdf(case.slug), title, _brief_html(ctx, case, title), max_pages=1))
     for exercise in library.exercises:
         title = f"Facilitatorark: {exercise.title}"
         documents.append(PrintDocument(paths.facilitator_pdf(exercise.slug), title,
@@ -205,6 +221,22 @@ def print_documents(library: Library, settings: Settings) -> list[PrintDocument]
     for workshop in library.workshops:
         documents.append(workshop_document(ctx, workshop))
     return documents
+
+
+# A brief depends only on its case, the case's source, the site's address and
+# the stylesheet. The preview server rebuilds on every save; remembering the
+# briefs it has made spares it rendering thousands that did not change.
+_briefs: dict[tuple, str] = {}
+_BRIEFS_KEPT = 20_000
+
+
+def _brief_html(ctx: _Context, case: Case, title: str) -> str:
+    key = (case, ctx.sources[case.source], ctx.site_url, stylesheet())
+    if key not in _briefs:
+        if len(_briefs) >= _BRIEFS_KEPT:
+            _briefs.clear()
+        _briefs[key] = ctx.render("brief.html.j2", title=title, case=case)
+    return _briefs[key]
 
 
 def workshop_document(ctx: _Context, workshop: Workshop) -> PrintDocument:

@@ -366,11 +366,13 @@ def redirect_pages(library: Library, directory_urls: bool = True) -> dict[str, s
     return pages
 
 
-def write_pages(pages: dict[str, str], out_dir: Path) -> int:
+def write_pages(pages: dict[str, str], out_dir: Path, remove_others: bool = False) -> int:
     """Write pages under `out_dir`, touching only files whose text changed.
 
     Unchanged files keep their modification time, so a watcher on `out_dir`
-    sees only real changes. Returns the number of files written.
+    (or MkDocs' dirty rebuild, which compares times) sees only real changes.
+    With `remove_others`, files in `out_dir` that are not among `pages` go.
+    Returns the number of files written.
     """
     written = 0
     for path, text in pages.items():
@@ -380,4 +382,8 @@ def write_pages(pages: dict[str, str], out_dir: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         written += 1
+    if remove_others:
+        for target in out_dir.rglob("*"):
+            if target.is_file() and target.relative_to(out_dir).as_posix() not in pages:
+                target.unlink()
     return written

@@ -20,6 +20,7 @@ import yaml
 from scripts.schema import CASE_SECTIONS, load_library
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # keep a link's text: its target means nothing in another case
 
 
 def _corpus(library) -> tuple[list[str], list[str], list[str]]:
@@ -28,10 +29,10 @@ def _corpus(library) -> tuple[list[str], list[str], list[str]]:
         for paragraph in case.body.split("\n\n"):
             if paragraph.startswith(("#", "-", "1.", "<!--")):
                 continue
-            sentences += [s.strip() for s in _SENTENCE.findall(paragraph.replace("\n", " ")) if len(s.split()) > 4]
+            plain = _LINK.sub(r"\1", paragraph.replace("\n", " ")).replace("*", "")
+            sentences += [s.strip() for s in _SENTENCE.findall(plain) if len(s.split()) > 4]
         questions += case.reflection_questions
         keywords += case.keywords
-    sentences = [s.lstrip("* ") for s in sentences]
     return sentences, questions, keywords
 
 
@@ -77,7 +78,7 @@ def write_synthetic_library(real_content: Path, target: Path, total_cases: int, 
             if section == "Kort fortalt":
                 text = "\n".join(f"- {rng.choice(sentences)}" for _ in range(3))
             else:
-                text = _paragraphs(rng, sentences, rng.randint(110, 150))
+                text = _paragraphs(rng, sentences, rng.randint(100, 135))
             body.append(f"## {section}\n\n{text}\n")
         front = {
             "title": f"Syntetisk case {number + 1}: {rng.choice(sentences)[:60].rstrip(' ,.')}",

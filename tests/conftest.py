@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -40,9 +41,9 @@ def minimal_site(tmp_path_factory) -> Path:
     return site
 
 
-@pytest.fixture(scope="session")
-def site_server(project_site):
-    """The built project site over HTTP on localhost, as a browser meets it."""
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A built site over HTTP on localhost, as a browser meets it."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -51,11 +52,19 @@ def site_server(project_site):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(project_site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_server(project_site):
+    with serve(project_site) as address:
+        yield address
 
 
 def require_chromium() -> str:
@@ -126,3 +135,8 @@ def open_search(page, base: str, query: str) -> None:
 
     page.goto(f"{base}?q={quote(query)}")
     page.locator(".md-search-result__item").first.wait_for()
+    # The search overlay fades in; checks such as axe's contrast rule must see the end state,
+    # not a half-transparent frame.
+    page.evaluate("""Promise.allSettled(document.getAnimations()
+        .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+        .map(a => a.finished))""")

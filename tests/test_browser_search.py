@@ -1,8 +1,13 @@
 """Danish search, as a reader uses it: type a word, in any form, and find the case."""
 
+import json
+import shutil
 from urllib.parse import quote, urlparse
 
 import pytest
+
+from scripts.search_index import fit_to_budget, gzipped_size
+from tests.conftest import serve
 
 HOUSING = "cases/ikast-brande-housing-first/"
 ODDER = "cases/odder-samskabt-styring/"
@@ -97,3 +102,24 @@ def test_search_suggests_and_highlights_the_stemmed_word(search_page, site_serve
     first.locator("mark").first.wait_for()
     assert first.locator("h1 mark").inner_text() == "flygtninge"  # the title's own word form, found by its stem
     assert "Mangler" not in search_page.inner_text(".md-search-result")  # no word marked as missing
+
+
+@pytest.fixture(scope="module")
+def trimmed_site_server(project_site, tmp_path_factory):
+    """The real site with its search index fitted to half its size, as a library of thousands gets it."""
+    site = tmp_path_factory.mktemp("trimmed") / "site"
+    shutil.copytree(project_site, site)
+    path = site / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    data, fit = fit_to_budget(index, budget=gzipped_size(path.read_bytes()) // 2)
+    assert fit.words_per_section is not None
+    path.write_bytes(data)
+    with serve(site) as address:
+        yield address
+
+
+def test_a_trimmed_index_still_finds_cases_by_title_summary_keywords_and_tags(search_page, trimmed_site_server):
+    # What a trimmed index keeps: titles, leads, Kort fortalt, keywords and tags, stemmed as before.
+    for query, case in [("bostø", HOUSING), ("flygtningene", REFUGEES), ("Holstebro", HOLSTEBRO),
+                        ("herberg", HOUSING), ("prototyperne", PROTOTYPES), ("frisættelse", HOUSING)]:
+        assert case in top_pages(search_page, trimmed_site_server, query), query

@@ -1,11 +1,14 @@
 """Printed documents: what goes into them, the short addresses, and the PDF rules."""
 
+import base64
+import re
+
 import pytest
 
 from scripts import pdf
 from scripts.model import short_code
 from scripts.paths import brief_pdf, facilitator_pdf, participant_pdf, workshop_pdf
-from scripts.print_docs import PrintDocument, markdown_html, page_downloads, print_documents
+from scripts.print_docs import PrintDocument, markdown_html, page_downloads, print_documents, with_qr_codes
 from scripts.render import redirect_pages
 from scripts.schema import load_library
 from scripts.settings import Settings
@@ -54,6 +57,16 @@ def test_brief_has_short_version_figures_three_questions_and_a_way_back(document
     assert f'href="https://casebiblioteket.example/k/{code}/">casebiblioteket.example/k/{code}</a>' in html
     assert 'alt="QR-kode, der fører til casebiblioteket.example/k/' in html
     assert "<cite>En testkilde – Med undertitel</cite>" in html
+
+
+def test_the_qr_code_is_drawn_only_when_the_pdf_is(documents):
+    html = documents[brief_pdf("odder-test")].html
+    code = short_code("odder-test")
+    assert f'src="kb-qr:https://casebiblioteket.example/k/{code}/"' in html
+    drawn = with_qr_codes(html)
+    assert "kb-qr:" not in drawn
+    uri = re.search(r'class="kb-qr" src="data:image/svg\+xml;base64,([^"]+)"', drawn).group(1)
+    assert base64.b64decode(uri).decode().startswith("<svg")
 
 
 def test_participant_sheet_has_writing_space_under_every_question(documents):
