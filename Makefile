@@ -10,7 +10,7 @@ KB := $(BIN)/python -m scripts.kb
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system system-test serve build offline check new-case docs hooks test lint lock clean
+.PHONY: help setup system system-test serve build offline check new-case docs hooks test bench lint lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ hooks: $(STAMP) ## Install the git pre-commit hook that checks changed content f
 test: $(STAMP) system-test ## Set up, then run every test (lint, unit tests, strict builds, PDFs, Chromium)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) system-test ## Measure the library at 100, 1,000 and 5,000 synthetic cases; writes docs/performance.md (about 20 min)
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
 
 lint: $(STAMP) ## Run ruff on the code
 	$(BIN)/ruff check scripts tests

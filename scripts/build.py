@@ -6,6 +6,7 @@ folder under `build/`, and only a build that succeeded replaces `site/`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -19,6 +20,12 @@ from scripts.content import ROOT
 BUILD_DIR = ROOT / "build"
 SITE_DIR = ROOT / "site"
 CONFIG = ROOT / "mkdocs.yml"
+PREVIEW_DIR = BUILD_DIR / "serve"  # generated pages for the preview server's dirty rebuilds
+
+
+def preview_pages_dir(content_dir: Path) -> Path:
+    """Where the preview server keeps the generated pages of one content folder (nothing watches it)."""
+    return PREVIEW_DIR / hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:12]
 
 
 def run_mkdocs(site_dir: Path, content_dir: Path | None = None, offline: bool = False) -> subprocess.CompletedProcess:

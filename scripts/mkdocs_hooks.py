@@ -30,26 +30,44 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
+from scripts.build import preview_pages_dir  # noqa: E402
 from scripts.compact import compact_html  # noqa: E402
 from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
 from scripts.print_docs import print_documents  # noqa: E402
-from scripts.render import case_index_script, redirect_pages, render_site, tag_names, tag_pages, write_pages  # noqa: E402
+from scripts.render import (  # noqa: E402
+    IncrementalRenderer,
+    case_index_script,
+    redirect_pages,
+    render_site,
+    tag_names,
+    tag_pages,
+    write_pages,
+)
 from scripts.schema import format_report, load_library  # noqa: E402
-from scripts.search_index import finish_index_file  # noqa: E402
+from scripts.search_index import finish_index_file, trim_message  # noqa: E402
 from scripts.settings import SettingsError, load_settings  # noqa: E402
 
 CONTENT_ENV = "CASEBIBLIOTEK_CONTENT"  # lets tests build a fixture library
 STATIC = ROOT / "static" / "assets" / "javascripts"
-SERVE_DIR = ROOT / "build" / "serve"  # generated pages for the preview server's dirty rebuilds
 LUNR_DA = "assets/javascripts/lunr/min/lunr.da.min.js"
 _state: dict = {"command": "build"}
 log = logging.getLogger("mkdocs")
 
 
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return "'dirty' build" not in record.getMessage()
+
+
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
     _state["dirty"] = dirty  # `kb serve` rebuilds only what changed (mkdocs serve --dirty)
+    if dirty:
+        # MkDocs warns that a dirty build may leave stale navigation and links, and
+        # strict mode would stop the preview on that warning. Neither applies here:
+        # the navigation is fixed, and every generated page whose text changes is
+        # rewritten (see _add_generated), so MkDocs rebuilds it.
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
 
 
 def _content_dir() -> Path:
@@ -58,7 +76,10 @@ def _content_dir() -> Path:
 
 @event_priority(100)  # before Material's tags plugin reads tags_allowed
 def on_config(config: MkDocsConfig) -> None:
-    library, problems = load_library(_content_dir())
+    # The preview server rebuilds on every save: it remembers what it checked
+    # and rendered, so an edit costs only the files and pages it changed.
+    memo = _state.setdefault("validated", {}) if _state.get("dirty") else None
+    library, problems = load_library(_content_dir(), memo=memo)
     if library is None:
         raise PluginError("Indholdet har fejl, så siden blev ikke bygget:\n" + format_report(problems))
     try:
@@ -87,7 +108,8 @@ def on_config(config: MkDocsConfig) -> None:
         raise PluginError(problem)
     _state.update(library=library, settings=settings, pdfs=pdfs)
     _state.setdefault("keywords", {})  # kept across dirty rebuilds, which see only the changed pages
-    _state["pages"] = render_site(library, settings, downloads=_state["pdfs"])
+    renderer = _state.setdefault("renderer", IncrementalRenderer()) if _state.get("dirty") else None
+    _state["pages"] = (renderer.render if renderer else render_site)(library, settings, downloads=_state["pdfs"])
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
@@ -103,7 +125,7 @@ def _add_generated(files: Files, config: MkDocsConfig, generated: dict[str, str]
     # A dirty rebuild compares file times, and in-memory files always count as
     # changed; written to disk (only where the text changed), the untouched
     # thousands are skipped and a save shows in the preview within seconds.
-    folder = SERVE_DIR / hashlib.sha256(str(_content_dir().resolve()).encode()).hexdigest()[:12]
+    folder = preview_pages_dir(_content_dir())
     write_pages(generated, folder, remove_others=True)
     for path in generated:
         files.append(File.generated(config, path, abs_src_path=str(folder / path)))
@@ -148,6 +170,4 @@ def on_post_build(config: MkDocsConfig) -> None:
     if index.exists():
         fit = finish_index_file(index, _state["keywords"])
         if fit.words_per_section is not None:
-            log.info("Søgeindekset fylder for meget til én download (%.1f MB gzip); afsnittenes tekst er "
-                     "forkortet til de første %d ord, så det fylder %.1f MB.",
-                     fit.gzipped_before / 1e6, fit.words_per_section, fit.gzipped_after / 1e6)
+            log.info(trim_message(fit))

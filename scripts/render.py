@@ -12,7 +12,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -237,6 +237,54 @@ def render_site(library: Library, settings: Settings, downloads: bool = True,
     makes no PDFs, so no link points at a missing file. `today` dates the
     review page (tests pass a fixed day).
     """
+    render_jobs, jobs = _plan_site(library, settings, downloads, today)
+    # Thousands of case pages: shared over the cores where that helps (see
+    # batch.py). A list page costs about as much as one case page per forty cards.
+    with collector_paused():
+        texts = map_in_parts(render_jobs, jobs, weight=lambda job: 1 + len(job[2].get("items", ())) / 40)
+    return {path: text for (path, _, _), text in zip(jobs, texts)}
+
+
+def _listed(case: Case) -> Case:
+    """What other pages show of a case: all of it but the body (which only its own page shows)."""
+    return replace(case, body="")
+
+
+class IncrementalRenderer:
+    """`render_site` for the preview server, which rebuilds on every save.
+
+    An editor mostly changes the text of one case. When nothing that other
+    pages show has changed (see `_listed`), only the changed cases' own pages
+    are rendered again; any other change renders the whole site.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple | None = None
+        self.rendered_last = 0
+        """How many pages the last call rendered (for tests and curiosity)."""
+
+    def render(self, library: Library, settings: Settings, downloads: bool = True,
+               today: date | None = None) -> dict[str, str]:
+        today = today or date.today()
+        others = (library.vocabulary, library.sources, library.strategies, library.exercises, library.workshops,
+                  settings, downloads, today)
+        last = self._last
+        if last is None or last[0] != others or last[1] != {c.slug: _listed(c) for c in library.cases}:
+            pages = render_site(library, settings, downloads, today)
+            self.rendered_last = len(pages)
+        else:
+            previous_cases, pages = last[2], dict(last[3])
+            changed = {case_path(c.slug) for c in library.cases if previous_cases[c.slug] != c}
+            render_jobs, jobs = _plan_site(library, settings, downloads, today)
+            jobs = [job for job in jobs if job[0] in changed]
+            pages.update(zip((path for path, _, _ in jobs), render_jobs(jobs)))
+            self.rendered_last = len(jobs)
+        self._last = (others, {c.slug: _listed(c) for c in library.cases}, {c.slug: c for c in library.cases}, pages)
+        return pages
+
+
+def _plan_site(library: Library, settings: Settings, downloads: bool, today: date | None):
+    """(a function that renders a list of jobs, every page's job as (path, template, its own context))."""
     env = _environment()
     today = today or date.today()
     vocabulary = library.vocabulary
@@ -325,11 +373,7 @@ def render_site(library: Library, settings: Settings, downloads: bool = True,
         return [env.get_template(template).render(**common, **context, page_path=path)
                 for path, template, context in part]
 
-    # Thousands of case pages: shared over the cores where that helps (see
-    # batch.py). A list page costs about as much as one case page per forty cards.
-    with collector_paused():
-        texts = map_in_parts(render_jobs, jobs, weight=lambda job: 1 + len(job[2].get("items", ())) / 40)
-    return {path: text for (path, _, _), text in zip(jobs, texts)}
+    return render_jobs, jobs
 
 
 def case_index_script(library: Library, directory_urls: bool = True) -> str:

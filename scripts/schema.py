@@ -777,6 +777,24 @@ def _check_file(kind: str, path: Path, display: str, content_dir: Path,
     return _identity(document), (None if values is None else _record(document, values)), problems
 
 
+def _check_files_with_memo(files, content_dir: Path, ctx: _Context | None, memo: dict) -> list:
+    """`_check_file` for each file, reusing the result for a file whose bytes and context are unchanged.
+
+    A file's check depends only on its bytes and on the context (vocabulary,
+    sources, which pages exist, the date), so that pair is the key. The memo
+    keeps only the current files, so it does not grow while the server runs.
+    """
+    context = repr(ctx)  # _Context holds a set and a dict, so it is not hashable itself
+    keys = [(kind, display, path.read_bytes(), context) for kind, path, display in files]
+    todo = [number for number, key in enumerate(keys) if key not in memo]
+    fresh = map_in_parts(lambda part: [_check_file(*files[number], content_dir, ctx) for number in part], todo)
+    found = {keys[number]: result for number, result in zip(todo, fresh)}
+    results = [found[key] if key in found else memo[key] for key in keys]
+    memo.clear()
+    memo.update(zip(keys, results))
+    return results
+
+
 def _exercise_durations(files, content_dir: Path) -> dict[str, int]:
     """Slug -> duration of every exercise that gives a whole number (workshops are checked against them)."""
     durations = {}
@@ -790,19 +808,20 @@ def _exercise_durations(files, content_dir: Path) -> dict[str, int]:
 
 
 def load_library(content_dir: Path, review_months: int | None = None,
-                 today: date | None = None) -> tuple[Library | None, list[Problem]]:
+                 today: date | None = None, memo: dict | None = None) -> tuple[Library | None, list[Problem]]:
     """Load and validate everything under `content_dir`.
 
     Returns the library when there are no errors, and every problem found
     (warnings included) either way, sorted by file and line. With
     `review_months`, content not reviewed within that many months of `today`
-    gets a warning.
+    gets a warning. A `memo` kept between calls (the preview server does)
+    lets files whose bytes and surroundings are unchanged skip their check.
     """
     with collector_paused():
-        return _load_library(content_dir, review_months, today)
+        return _load_library(content_dir, review_months, today, memo)
 
 
-def _load_library(content_dir: Path, review_months: int | None, today: date | None):
+def _load_library(content_dir: Path, review_months: int | None, today: date | None, memo: dict | None):
     vocabulary, sources, problems = load_registries(content_dir)
     files = content_file_list(content_dir)
     # Every file that exists counts as existing, even one whose YAML is broken:
@@ -815,8 +834,11 @@ def _load_library(content_dir: Path, review_months: int | None, today: date | No
                        linkable_pages(vocabulary, present, source_ids), _exercise_durations(files, content_dir),
                        tuple(slug for kind, slug in present if kind == "exercise"),
                        review_months, today or date.today())
-    # The one pass over every file, split over the cores for a large library.
-    checked = map_in_parts(lambda part: [_check_file(*file, content_dir, ctx) for file in part], files)
+    if memo is None:
+        # The one pass over every file, split over the cores for a large library.
+        checked = map_in_parts(lambda part: [_check_file(*file, content_dir, ctx) for file in part], files)
+    else:
+        checked = _check_files_with_memo(files, content_dir, ctx, memo)
     records = {"case": [], "strategy": [], "exercise": [], "workshop": []}
     for (kind, _, _), (_, record, found) in zip(files, checked):
         problems += found

@@ -144,6 +144,30 @@ def latest_entries(index: dict) -> dict:
     return index
 
 
+def trim_message(fit: Fit) -> str:
+    """The build's note (in Danish) that the index was trimmed, with the sizes before and after."""
+    def number(value: int) -> str:  # Danish digit grouping: 7.123.456
+        return f"{value:,}".replace(",", ".")
+
+    return (f"Søgeindekset fylder for meget til én download ({number(fit.gzipped_before)} bytes gzip, "
+            f"{number(fit.raw_before)} i alt); afsnittenes tekst er forkortet til de første "
+            f"{fit.words_per_section} ord, så det fylder {number(fit.gzipped_after)} bytes gzip "
+            f"({number(fit.raw_after)} i alt).")
+
+
+TRIM_MESSAGE = re.compile(r"\(([\d.]+) bytes gzip, ([\d.]+) i alt\).*?de første (\d+) ord.*?"
+                          r"([\d.]+) bytes gzip \(([\d.]+) i alt\)")
+
+
+def parse_trim_message(text: str) -> Fit | None:
+    """The Fit a build's output reports (for the benchmark), or None if the index was not trimmed."""
+    match = TRIM_MESSAGE.search(text)
+    if match is None:
+        return None
+    gz_before, raw_before, words, gz_after, raw_after = (int(group.replace(".", "")) for group in match.groups())
+    return Fit(raw_before, gz_before, raw_after, gz_after, words)
+
+
 def finish_index_file(path: Path, keywords: dict[str, list[str]], budget: int = BUDGET_GZIPPED) -> Fit:
     """Add the keywords to Material's search index file and fit it to the budget."""
     index = add_keywords(latest_entries(json.loads(path.read_text(encoding="utf-8"))), keywords)

@@ -172,3 +172,35 @@ def test_front_matter_reads_back_as_exactly_what_was_written(title):
     meta = {"title": title, "tags": [title, "Læring"], "search": {"boost": 2, "exclude": True}}
     text = front_matter(**meta)
     assert yaml.safe_load(text.strip().strip("-")) == meta
+
+
+def _with_case(library, slug, **changes):
+    from dataclasses import replace
+
+    cases = tuple(replace(case, **changes) if case.slug == slug else case for case in library.cases)
+    return replace(library, cases=cases)
+
+
+def test_the_preview_renders_only_a_case_whose_text_alone_changed(minimal_library):
+    day = date(2028, 11, 15)
+    renderer = render.IncrementalRenderer()
+    assert renderer.render(minimal_library, SETTINGS, today=day) == render_site(minimal_library, SETTINGS, today=day)
+    slug = minimal_library.cases[0].slug
+    edited = _with_case(minimal_library, slug, body=minimal_library.cases[0].body + "\nEn ny sætning.\n")
+    pages = renderer.render(edited, SETTINGS, today=day)
+    assert renderer.rendered_last == 1
+    assert pages == render_site(edited, SETTINGS, today=day)
+    assert "En ny sætning." in pages[f"cases/{slug}.md"]
+    renderer.render(edited, SETTINGS, today=day)
+    assert renderer.rendered_last == 0
+
+
+def test_the_preview_renders_everything_when_a_change_shows_on_other_pages(minimal_library):
+    day = date(2028, 11, 15)
+    renderer = render.IncrementalRenderer()
+    full = renderer.render(minimal_library, SETTINGS, today=day)
+    retitled = _with_case(minimal_library, minimal_library.cases[0].slug, title="En helt ny titel")
+    pages = renderer.render(retitled, SETTINGS, today=day)
+    assert renderer.rendered_last == len(full)
+    assert pages == render_site(retitled, SETTINGS, today=day)
+    assert "En helt ny titel" in pages["cases/index.md"]

@@ -7,7 +7,16 @@ import random
 
 import pytest
 
-from scripts.search_index import KEYWORD_FIELD, MIN_WORDS, add_keywords, fit_to_budget, latest_entries
+from scripts.search_index import (
+    KEYWORD_FIELD,
+    MIN_WORDS,
+    Fit,
+    add_keywords,
+    fit_to_budget,
+    latest_entries,
+    parse_trim_message,
+    trim_message,
+)
 
 WORDS = ("borger kommune medarbejder leder team indsats bolig familie skole job plan møde ansvar tillid "
          "rådgivning visitation budget forebyggelse frivillig fællesskab").split()
@@ -87,3 +96,12 @@ def test_a_page_rebuilt_by_the_preview_appears_once_with_its_new_text():
                                     {"location": "a/", "title": "A", "text": "ny"}]}
     assert latest_entries(index)["docs"] == [{"location": "a/", "title": "A", "text": "ny"},
                                              {"location": "b/", "title": "B", "text": "b"}]
+
+
+def test_the_trim_message_reads_back_as_the_fit_it_reports():
+    fit = Fit(raw_before=41_234_567, gzipped_before=7_123_456, raw_after=15_000_001, gzipped_after=2_999_999,
+              words_per_section=27)
+    message = trim_message(fit)
+    assert "7.123.456 bytes gzip" in message
+    assert parse_trim_message(f"INFO    -  {message}\nINFO    -  Documentation built") == fit
+    assert parse_trim_message("INFO    -  Documentation built in 3.1 seconds") is None

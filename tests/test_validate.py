@@ -164,3 +164,32 @@ def test_summary_limit_counts_characters_not_bytes(tmp_path):
         text.replace("summary: Et kort resumé af casen fra Odder.", f"summary: {summary}"), encoding="utf-8")
     _, problems = load_library(content)
     assert not [p for p in problems if "summary" in p.message]
+
+
+def test_a_memo_between_runs_gives_the_same_report_and_sees_every_change(tmp_path):
+    import shutil
+
+    content = shutil.copytree(MINIMAL, tmp_path / "content")
+    memo = {}
+    first = load_library(content, memo=memo)
+    assert first == load_library(content)
+    assert load_library(content, memo=memo) == first
+    case = content / "cases" / "odder-test.md"
+    case.write_text(case.read_text(encoding="utf-8").replace("municipality: Odder", "municipality: Oder"),
+                    encoding="utf-8")
+    library, problems = load_library(content, memo=memo)
+    assert library is None
+    assert [p.message for p in problems] == [p.message for p in load_library(content)[1]]
+    assert any("Mente du 'Odder'?" in p.message for p in problems)
+
+
+def test_a_memo_rechecks_an_unchanged_file_when_what_it_points_to_goes(tmp_path):
+    import shutil
+
+    content = shutil.copytree(MINIMAL, tmp_path / "content")
+    memo = {}
+    assert load_library(content, memo=memo)[0] is not None
+    (content / "cases" / "hoeje-taastrup-test.md").unlink()  # odder-test.md lists it under 'related'
+    library, problems = load_library(content, memo=memo)
+    assert library is None
+    assert any(p.path.endswith("odder-test.md") and "hoeje-taastrup-test" in p.message for p in problems)
