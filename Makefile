@@ -58,7 +58,7 @@ test: $(STAMP) system-test ## Set up, then run every test (lint, unit tests, str
 	$(BIN)/ruff check scripts tests
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) system-test ## Measure the library at 100, 1,000 and 5,000 synthetic cases; writes docs/performance.md (about 20 min)
+bench: $(STAMP) system-test ## Measure the library at 100, 1,000 and 5,000 synthetic cases; writes docs/performance.md (about 15 min)
 	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
 
 lint: $(STAMP) ## Run ruff on the code

@@ -24,7 +24,6 @@ The report (Markdown with a table, and a PNG plot) goes to docs/performance.md.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
 import json
 import math
@@ -32,7 +31,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +43,7 @@ from pathlib import Path
 
 from scripts.build import CONFIG, preview_pages_dir
 from scripts.content import CONTENT_DIR, ROOT
+from scripts.local_server import free_port, serve
 from scripts.search_index import BUDGET_GZIPPED, parse_trim_message
 
 SIZES = (100, 1000, 5000)
@@ -212,26 +211,6 @@ def site_weights(site: Path, row: Row) -> None:
 
 # -- the first search, in Chromium ---------------------------------------------------------------
 
-@contextlib.contextmanager
-def serve(directory: Path):
-    """The site over HTTP on a free port (as plain files, like the offline copy's folder)."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
 FIRST_RESULT = "() => document.querySelector('.md-search-result__item') ? performance.now() : null"
 
 
@@ -265,12 +244,6 @@ def first_search(site: Path, repeat: int) -> tuple[int, float]:
 
 # -- the preview server: from saving a case to seeing it ------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own local server
@@ -281,7 +254,7 @@ def _get(url: str) -> str | None:
 
 def edit_to_visible(content: Path, edits: int = 3) -> dict[str, list[float]]:
     """Seconds from saving a case (a sentence in its text; its title) to the preview serving the change."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen([sys.executable, "-m", "scripts.kb", "--content", str(content), "serve",

@@ -6,8 +6,8 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from scripts.local_server import serve
 from scripts.search_index import fit_to_budget, gzipped_size
-from tests.conftest import serve
 
 HOUSING = "cases/ikast-brande-housing-first/"
 ODDER = "cases/odder-samskabt-styring/"

@@ -3,7 +3,6 @@
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,13 +11,8 @@ import urllib.request
 import pytest
 
 from scripts.build import preview_pages_dir
+from scripts.local_server import free_port
 from tests.conftest import MINIMAL, ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> str:
@@ -42,7 +36,7 @@ def _wait_for(url: str, text: str, seconds: float = 60, server=None) -> bool:
 def preview(tmp_path):
     """`kb serve` on a copy of the minimal library: (base address, content folder, the server's log)."""
     content = shutil.copytree(MINIMAL, tmp_path / "content")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     env = dict(os.environ, CASEBIBLIOTEK_PDF="0")
     with log.open("w") as output:
