@@ -557,6 +557,7 @@ def _check_empty_sections(document, sections) -> Iterator[Problem]:
 
 # [text](target) and [text](<target> "title"); images use the same syntax.
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK_START = re.compile(r"\]\(\s*<?([^)\s>]+)")  # where a link's address begins, closed or not
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -564,6 +565,13 @@ def _check_links(document, pages: set[str], case_slugs) -> Iterator[Problem]:
     """Links to other pages must reach a page the site will have."""
     folder = CONTENT_DIRS[document.kind]
     body = document.body
+    for start in _LINK_START.finditer(body):
+        if not _LINK.match(body, start.start()):
+            # Markdown would read the words after the address as part of it; MkDocs then
+            # stops the build with an English warning about a link it cannot follow.
+            number = document.body_line + body.count("\n", 0, start.start())
+            yield Problem(document.display, number, f"Linket til '{start.group(1)}' er ikke lukket: skriv ')' lige "
+                          "efter adressen, fx '[titel](anden-case.md)'.", "body")
     for match in _LINK.finditer(body):
         target = match.group(1)
         path = target.split("#", 1)[0]

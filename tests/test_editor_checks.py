@@ -65,6 +65,9 @@ def errors(problems):
     pytest.param("Tre linjer.", "Se [casen](en-helt-anden.md).", 24,
                  "Linket 'en-helt-anden.md' peger på en side, der ikke findes. Link til en anden case med dens "
                  "filnavn, fx '[titel](anden-case.md)'.", id="broken-link-no-guess"),
+    pytest.param("Tre linjer.", "Se [casen](hoeje-taastrup-test.md og de andre (fra 2018).", 24,
+                 "Linket til 'hoeje-taastrup-test.md' er ikke lukket: skriv ')' lige efter adressen, fx "
+                 "'[titel](anden-case.md)'.", id="unclosed-link"),
     pytest.param("## Udfordringen\n\nTekst.", "## Udfordringen\n\n<!-- Skriv udfordringen. -->", 26,
                  "Afsnittet '## Udfordringen' er tomt. Hvilket problem ville kommunen løse, og for hvem? Brug "
                  "kildens egne tal, hvor den har dem.", id="empty-section"),
