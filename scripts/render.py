@@ -268,8 +268,9 @@ class IncrementalRenderer:
         today = today or date.today()
         others = (library.vocabulary, library.sources, library.strategies, library.exercises, library.workshops,
                   settings, downloads, today)
+        listed = {c.slug: _listed(c) for c in library.cases}
         last = self._last
-        if last is None or last[0] != others or last[1] != {c.slug: _listed(c) for c in library.cases}:
+        if last is None or last[0] != others or last[1] != listed:
             pages = render_site(library, settings, downloads, today)
             self.rendered_last = len(pages)
         else:
@@ -279,7 +280,7 @@ class IncrementalRenderer:
             jobs = [job for job in jobs if job[0] in changed]
             pages.update(zip((path for path, _, _ in jobs), render_jobs(jobs)))
             self.rendered_last = len(jobs)
-        self._last = (others, {c.slug: _listed(c) for c in library.cases}, {c.slug: c for c in library.cases}, pages)
+        self._last = (others, listed, {c.slug: c for c in library.cases}, pages)
         return pages
 
 
