@@ -191,11 +191,6 @@ def bare_build(config: Path, site: Path) -> Run:
                    cwd=config.parent)
 
 
-def fastest(runs: list[Run]) -> Run:
-    """The median run by time (the runs differ only by the machine's noise)."""
-    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
-
-
 # -- what the site weighs --------------------------------------------------------------------
 
 def site_weights(site: Path, row: Row) -> None:

@@ -23,9 +23,14 @@ CONFIG = ROOT / "mkdocs.yml"
 PREVIEW_DIR = BUILD_DIR / "serve"  # generated pages for the preview server's dirty rebuilds
 
 
+def content_folder_key(content_dir: Path) -> str:
+    """A short name for a content folder, so build files of a fixture library never mix with the real one's."""
+    return hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:12]
+
+
 def preview_pages_dir(content_dir: Path) -> Path:
     """Where the preview server keeps the generated pages of one content folder (nothing watches it)."""
-    return PREVIEW_DIR / hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:12]
+    return PREVIEW_DIR / content_folder_key(content_dir)
 
 
 def run_mkdocs(site_dir: Path, content_dir: Path | None = None, offline: bool = False) -> subprocess.CompletedProcess:

@@ -11,7 +11,6 @@ watches), so a serve build cannot trigger itself again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import sys
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
-from scripts.build import preview_pages_dir  # noqa: E402
+from scripts.build import content_folder_key, preview_pages_dir  # noqa: E402
 from scripts.compact import compact_html  # noqa: E402
 from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
@@ -139,7 +138,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     config.extra["accessibility_page"] = files.get_file_from_path(ACCESSIBILITY_PAGE).url
     if _state["pdfs"]:
         # One cache per content folder, so a fixture build does not evict the real library's PDFs.
-        cache = CACHE_DIR / hashlib.sha256(str(_content_dir().resolve()).encode()).hexdigest()[:12]
+        cache = CACHE_DIR / content_folder_key(_content_dir())
         try:
             pdfs = build_pdfs(print_documents(_state["library"], _state["settings"]), cache)
         except PdfError as error:

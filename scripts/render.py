@@ -259,28 +259,29 @@ class IncrementalRenderer:
     """
 
     def __init__(self) -> None:
-        self._last: tuple | None = None
+        self._inputs: tuple | None = None  # everything but the cases, as of the last call
+        self._listed: dict[str, Case] = {}
+        self._cases: dict[str, Case] = {}
+        self._pages: dict[str, str] = {}
         self.rendered_last = 0
         """How many pages the last call rendered (for tests and curiosity)."""
 
     def render(self, library: Library, settings: Settings, downloads: bool = True,
                today: date | None = None) -> dict[str, str]:
         today = today or date.today()
-        others = (library.vocabulary, library.sources, library.strategies, library.exercises, library.workshops,
+        inputs = (library.vocabulary, library.sources, library.strategies, library.exercises, library.workshops,
                   settings, downloads, today)
         listed = {c.slug: _listed(c) for c in library.cases}
-        last = self._last
-        if last is None or last[0] != others or last[1] != listed:
+        if inputs != self._inputs or listed != self._listed:
             pages = render_site(library, settings, downloads, today)
             self.rendered_last = len(pages)
         else:
-            previous_cases, pages = last[2], dict(last[3])
-            changed = {case_path(c.slug) for c in library.cases if previous_cases[c.slug] != c}
+            changed = {case_path(c.slug) for c in library.cases if self._cases[c.slug] != c}
             render_jobs, jobs = _plan_site(library, settings, downloads, today)
             jobs = [job for job in jobs if job[0] in changed]
-            pages.update(zip((path for path, _, _ in jobs), render_jobs(jobs)))
+            pages = {**self._pages, **dict(zip((path for path, _, _ in jobs), render_jobs(jobs)))}
             self.rendered_last = len(jobs)
-        self._last = (others, listed, {c.slug: c for c in library.cases}, pages)
+        self._inputs, self._listed, self._cases, self._pages = inputs, listed, {c.slug: c for c in library.cases}, pages
         return pages
 
 
