@@ -107,6 +107,12 @@ def test_search_index_is_danish_and_holds_every_case(project_site):
         assert f"cases/{case.slug}/" in locations
 
 
+def test_editors_review_list_stays_out_of_search(project_site):
+    index = json.loads((project_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("til-gennemgang/")]
+    assert (project_site / "til-gennemgang" / "index.html").is_file()
+
+
 def test_cases_are_not_in_the_navigation(project_site):
     html = (project_site / "cases" / "index.html").read_text(encoding="utf-8")
     nav = html[html.index("md-sidebar--primary"):html.index("md-sidebar--secondary")]
