@@ -38,6 +38,14 @@ def test_filters_narrow_the_list_and_count_what_each_choice_would_show(page, sit
     assert not page.locator(".kb-cards").is_visible()
 
 
+def test_a_result_shows_the_summary_its_card_has(page, site_server):
+    page.goto(site_server + "cases/?kommune=holstebro")
+    assert len(shown(page)) == 1
+    result = page.locator(".kb-filters__result")
+    card_summary = page.locator(".kb-card", has_text="Holstebros investeringsmodel").locator("h3 + p")
+    assert result.locator(".kb-filters__summary").inner_text() == card_summary.inner_text()
+
+
 def test_the_choice_lives_in_the_address_and_can_be_shared(page, site_server):
     page.goto(site_server + "cases/")
     page.get_by_role("checkbox", name="Læring").check()

@@ -72,6 +72,16 @@
       return own;
     });
     var plainList = Array.prototype.slice.call(document.querySelectorAll(".kb-cards, .kb-pager"));
+    /* The index leaves summaries out to stay small at thousands of cases, but the
+       cards on this page have them: a result that is also a card here shows its summary. */
+    var summaries = {};
+    document.querySelectorAll(".kb-cards .kb-card").forEach(function (card) {
+      var link = card.querySelector("h3 > a:not(.headerlink)");
+      var summary = card.querySelector("h3 + p:not(.kb-card__meta)");
+      if (link && summary) {
+        summaries[link.href] = summary.textContent;
+      }
+    });
     var title = element("h2", { id: "kb-filters-title" }, "Filtrér casene");
     var groups = element("div", { class: "kb-filters__groups" });
     var status = element("p", { class: "kb-filters__status", role: "status", "aria-live": "polite" });
@@ -120,6 +130,10 @@
         var item = element("li", { class: "kb-filters__result" });
         var link = element("a", { href: own.href }, own.title);
         item.appendChild(link);
+        var summary = summaries[link.href];
+        if (summary) {
+          item.appendChild(element("span", { class: "kb-filters__summary" }, summary));
+        }
         item.appendChild(element("span", { class: "kb-filters__labels" }, own.labels.join(" · ")));
         results.appendChild(item);
       });
