@@ -34,6 +34,12 @@ def test_no_axe_violations_in_search_results(page, site_server):
     assert violations(page) == []
 
 
+def test_no_axe_violations_in_filtered_case_list(page, site_server):
+    page.goto(site_server + "cases/?kommune=hedensted&tema=samarbejde-paa-tvaers")
+    page.locator(".kb-filters__result").first.wait_for()
+    assert violations(page) == []
+
+
 FOCUS_INFO = """() => {
   const e = document.activeElement, r = e.getBoundingClientRect(), style = getComputedStyle(e);
   return {what: e.tagName + ' ' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40),
