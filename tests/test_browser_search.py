@@ -104,6 +104,14 @@ def test_search_suggests_and_highlights_the_stemmed_word(search_page, site_serve
     assert "Mangler" not in search_page.inner_text(".md-search-result")  # no word marked as missing
 
 
+def test_a_result_names_the_missing_word_as_the_reader_typed_it(search_page, site_server):
+    # Search matches stems; a result lacking "kommunerne" must not say it lacks "kommun".
+    search_page.goto(f"{site_server}?q={quote('kommunerne investering')}")
+    search_page.locator(".md-search-result__terms del").first.wait_for()
+    missing = search_page.locator(".md-search-result__terms del").all_text_contents()
+    assert missing and set(missing) <= {"kommunerne", "investering"}, missing
+
+
 @pytest.fixture(scope="module")
 def trimmed_site_server(project_site, tmp_path_factory):
     """The real site with its search index fitted to half its size, as a library of thousands gets it."""

@@ -261,3 +261,27 @@
     }
   });
 })();
+
+/* A search result names the words it lacks ("Mangler: ..."). Search matches
+   Danish stems, so Material would name the stem ("kommun"), a word nobody
+   typed. Show the reader's own word instead ("kommunerne"): the Danish
+   stemmer only cuts endings, so a stem begins its word. */
+(function () {
+  "use strict";
+  var list = document.querySelector(".md-search-result__list");
+  var input = document.querySelector(".md-search__input");
+  if (!list || !input || !window.MutationObserver) {
+    return;
+  }
+  new MutationObserver(function () {
+    var words = input.value.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+    list.querySelectorAll(".md-search-result__terms del:not([data-kb-word])").forEach(function (missing) {
+      var stem = missing.textContent;
+      var typed = words.filter(function (word) { return word.indexOf(stem) === 0; })[0];
+      missing.setAttribute("data-kb-word", "");
+      if (typed) {
+        missing.textContent = typed;
+      }
+    });
+  }).observe(list, { childList: true, subtree: true });
+})();
