@@ -270,11 +270,13 @@
   "use strict";
   var list = document.querySelector(".md-search-result__list");
   var input = document.querySelector(".md-search__input");
-  if (!list || !input || !window.MutationObserver) {
+  if (!list || !input) {
     return;
   }
   new MutationObserver(function () {
-    var words = input.value.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+    /* Words split on spaces and punctuation; an ES5 pattern, since a regex the browser
+       cannot parse would stop every enhancement in this file. */
+    var words = input.value.toLowerCase().split(/[\s\-,:;.!?=()\[\]"'\/*+~^]+/);
     list.querySelectorAll(".md-search-result__terms del:not([data-kb-word])").forEach(function (missing) {
       var stem = missing.textContent;
       var typed = words.filter(function (word) { return word.indexOf(stem) === 0; })[0];
