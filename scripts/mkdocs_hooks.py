@@ -108,7 +108,8 @@ def on_config(config: MkDocsConfig) -> None:
     _state.update(library=library, settings=settings, pdfs=pdfs)
     _state.setdefault("keywords", {})  # kept across dirty rebuilds, which see only the changed pages
     renderer = _state.setdefault("renderer", IncrementalRenderer()) if _state.get("dirty") else None
-    _state["pages"] = (renderer.render if renderer else render_site)(library, settings, downloads=_state["pdfs"])
+    _state["pages"] = (renderer.render if renderer else render_site)(
+        library, settings, downloads=_state["pdfs"], directory_urls=config.use_directory_urls)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:

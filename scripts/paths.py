@@ -6,6 +6,9 @@ the validator's link check and the PDF files cannot disagree.
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 from scripts.model import short_code
 
 # Site addresses of the browse pages (Danish, ASCII so they survive any server).
@@ -68,6 +71,40 @@ def site_address(md_path: str, directory_urls: bool = True) -> str:
     if directory_urls:
         return page_url(md_path)
     return md_path.removesuffix(".md") + ".html"
+
+
+def relative_address(from_page: str, to_path: str, directory_urls: bool = True) -> str:
+    """The address of `to_path` (a page 'x/y.md' or a file 'pdf/z.pdf') as a link on page `from_page`."""
+    target = site_address(to_path, directory_urls) if to_path.endswith(".md") else to_path
+    here = site_address(from_page, directory_urls)
+    folder = here if here.endswith("/") or not here else posixpath.dirname(here)
+    folder = folder.rstrip("/")
+    relative = posixpath.relpath(target or ".", folder or ".")
+    if target.endswith("/") or not target:
+        relative = relative.rstrip("/") + "/" if relative != "." else "./"
+    return relative
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def resolve_body_link(page: str, href: str) -> tuple[str, str] | None:
+    """(site path, '#fragment' or '') of a relative link in the body of page `page`, or None.
+
+    None when the link is not a path inside the site: it has a scheme, it is
+    only an anchor, it starts with '/' (the site may live in a sub-folder) or
+    it climbs above the site's root.
+    """
+    if not href or _SCHEME.match(href) or href.startswith(("#", "/", "\\")):
+        return None
+    path, hash_mark, fragment = href.partition("#")
+    path = path.split("?", 1)[0]
+    if not path:
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if target == "." or target.startswith("../") or target == "..":
+        return None
+    return target, f"#{fragment}" if hash_mark and fragment else ""
 
 
 def paged_path(first_page: str, number: int) -> str:

@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import base64
 import html as html_module
-import posixpath
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from xml.etree import ElementTree
 
 import jinja2
-import markdown
 import segno
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 from scripts import paths
+from scripts.body import render_body, sections_html
+from scripts.escape import Markup, template_environment, trusted
 from scripts.model import Case, Exercise, Library, Workshop
 from scripts.settings import Settings
 from scripts.text import and_list, clock, count, danish_date, reading_minutes, split_first_section, time_plan
@@ -76,37 +73,19 @@ def page_downloads(library: Library) -> dict[str, list[Download]]:
 
 # --- Markdown bodies as HTML ---------------------------------------------------
 
-class _AbsoluteLinks(Treeprocessor):
-    """Point links between pages at the published site: paper has no 'here'."""
-
-    def __init__(self, md, page: str, site_url: str):
-        super().__init__(md)
-        self.page, self.site_url = page, site_url
-
-    def run(self, root: ElementTree.Element) -> None:
-        for element in root.iter("a"):
-            href = element.get("href", "")
-            if not href or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("#"):
-                continue
-            target, _, anchor = href.partition("#")
-            if target.endswith(".md"):
-                target = paths.page_url(posixpath.normpath(posixpath.join(posixpath.dirname(self.page), target)))
-                element.set("href", self.site_url + target + (f"#{anchor}" if anchor else ""))
+def absolute_link(page: str, href: str, site_url: str) -> str | None:
+    """A link in the body of `page`, pointing at the published site: paper has no 'here'."""
+    resolved = paths.resolve_body_link(page, href)
+    if resolved is None:
+        return None if href.startswith(("/", "\\", "#")) else href  # an anchor means nothing on paper
+    target, fragment = resolved
+    address = paths.page_url(target) if target.endswith(".md") else target
+    return site_url + address + fragment
 
 
-class _AbsoluteLinksExtension(Extension):
-    def __init__(self, page: str, site_url: str):
-        super().__init__()
-        self.page, self.site_url = page, site_url
-
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's API name
-        md.treeprocessors.register(_AbsoluteLinks(md, self.page, self.site_url), "kb_absolute_links", 0)
-
-
-def markdown_html(text: str, page: str, site_url: str) -> str:
-    """A Markdown body as HTML, with the site's extensions and absolute links."""
-    return markdown.markdown(text, extensions=["attr_list", "def_list", "tables", "md_in_html",
-                                               _AbsoluteLinksExtension(page, site_url)])
+def body_html(text: str, page: str, site_url: str) -> Markup:
+    """A content body as sanitized HTML with its headings, links pointing at the published site."""
+    return sections_html(render_body(text, lambda href: absolute_link(page, href, site_url)))
 
 
 # --- QR codes -------------------------------------------------------------------
@@ -137,21 +116,19 @@ def with_qr_codes(html: str) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,  # HTML documents: every value is escaped unless marked safe
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    # HTML documents: every {{ value }} is escaped (scripts/escape.py); bodies
+    # arrive as sanitized Markup from scripts/body.py.
+    env = template_environment(TEMPLATES_DIR, "html")
+    env.keep_trailing_newline = False
     env.filters.update(danish_date=danish_date, and_list=and_list, clock=clock)
     env.globals.update(time_plan=time_plan, count=count, reading_minutes=reading_minutes, qr_code=qr_placeholder,
                        answer_lines=ANSWER_LINES)
     return env
 
 
-def stylesheet() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
+def stylesheet() -> Markup:
+    """The print stylesheet, inlined into every document (project code, not content)."""
+    return trusted(STYLESHEET.read_text(encoding="utf-8"))
 
 
 class _Context:
@@ -180,16 +157,16 @@ class _Context:
     def render(self, template: str, **values) -> str:
         return _environment().get_template(template).render(ctx=self, stylesheet=stylesheet(), **values)
 
-    def notes_html(self, exercise: Exercise) -> str:
+    def notes_html(self, exercise: Exercise) -> Markup:
         """The exercise's own notes for the facilitator (preparation, tips), as HTML."""
-        page = paths.content_page_path("exercise", exercise.slug)
-        return markdown_html(exercise.body, page, self.site_url) if exercise.body.strip() else ""
+        return body_html(exercise.body, paths.content_page_path("exercise", exercise.slug), self.site_url)
 
-    def body_html(self, case: Case) -> tuple[str, str]:
+    def body_html(self, case: Case) -> tuple[Markup, Markup]:
         """The case body as HTML, split after *Kort fortalt* like the web page."""
-        short, rest = split_first_section(case.body)
         page = paths.case_path(case.slug)
-        return markdown_html(short, page, self.site_url), markdown_html(rest, page, self.site_url)
+        sections = render_body(case.body, lambda href: absolute_link(page, href, self.site_url))
+        short, rest = split_first_section(sections)
+        return sections_html(short), sections_html(rest)
 
 
 def exercise_sheets_html(library: Library, exercise: Exercise, settings: Settings) -> str:
@@ -245,7 +222,7 @@ def workshop_document(ctx: _Context, workshop: Workshop) -> PrintDocument:
     exercises = [ctx.exercises[slug] for slug in workshop.exercises]
     # Materials for the whole workshop: each exercise's list, without repeats.
     materials = list(dict.fromkeys(item for exercise in exercises for item in exercise.materials))
-    preparation = markdown_html(workshop.body, paths.content_page_path("workshop", workshop.slug), ctx.site_url)
+    preparation = body_html(workshop.body, paths.content_page_path("workshop", workshop.slug), ctx.site_url)
     html = ctx.render("workshop.html.j2", title=title, workshop=workshop, cases=cases, exercises=exercises,
                       materials=materials, preparation=preparation)
     return PrintDocument(paths.workshop_pdf(workshop.slug), title, html, max_pages=None)

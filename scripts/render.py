@@ -20,6 +20,8 @@ import jinja2
 
 from scripts import paths
 from scripts.batch import collector_paused, map_in_parts
+from scripts.body import Section, render_body
+from scripts.escape import Markup, html_text, markdown_text, template_environment, trusted
 from scripts.model import Case, Library, slugify
 from scripts.paths import (
     ACCESSIBILITY_PAGE,
@@ -45,7 +47,7 @@ from scripts.paths import (
 from scripts.print_docs import exercise_sheets_html, page_downloads
 from scripts.review import is_overdue, review_due
 from scripts.settings import Settings
-from scripts.text import and_list, clock, count, danish_date, md_text, reading_minutes, split_first_section, time_plan
+from scripts.text import and_list, clock, count, danish_date, reading_minutes, split_first_section, time_plan
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -94,16 +96,27 @@ def paginate(first_page: str, items: list, size: int) -> list[tuple[str, list, P
     return [(path, chunk, Pager(number, paths)) for number, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
 
 
-def front_matter(**meta) -> str:
+# Material writes these into the page's HTML as they are (<title>, the meta
+# description, the header, search results), so they are escaped for HTML here.
+_HTML_META = ("title", "description")
+
+
+def front_matter(**meta) -> Markup:
     """YAML front matter, one field a line, each value written as JSON.
 
     JSON is YAML too, and always quoted, so a title such as 'Nej' or 'Odder: to
     teams' stays text. Python writes JSON in C; PyYAML's representer was a
-    quarter of a case page's rendering time.
+    quarter of a case page's rendering time. Title, description and tags
+    reach HTML unescaped by the theme, so they are escaped here.
     """
+    for key in _HTML_META:
+        if meta.get(key) is not None:
+            meta[key] = str(html_text(meta[key]))
+    if meta.get("tags"):
+        meta["tags"] = [tag_name(tag) for tag in meta["tags"]]
     lines = [f"{key}: {_yaml_safe(json.dumps(value, ensure_ascii=False))}"
              for key, value in meta.items() if value not in (None, [], ())]
-    return "---\n" + "\n".join(lines) + "\n---\n"
+    return trusted("---\n" + "\n".join(lines) + "\n---\n")
 
 
 # Characters JSON leaves as they are but YAML reads as line breaks or refuses.
@@ -114,11 +127,17 @@ def _yaml_safe(json_text: str) -> str:
     return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
 
 
+def tag_name(label: str) -> str:
+    """A vocabulary label as a page tag: escaped, since the theme shows tags in search results as HTML."""
+    return str(html_text(label))
+
+
 def tag_names(library_or_vocabulary) -> list[str]:
-    """Every tag a page may carry: Material's `tags_allowed`."""
+    """Every tag a page may carry: Material's `tags_allowed` (escaped like the pages' tags)."""
     vocabulary = getattr(library_or_vocabulary, "vocabulary", library_or_vocabulary)
-    return ([m.name for m in vocabulary.municipalities] + [t.label for t in vocabulary.core_tasks]
-            + [t.label for t in vocabulary.themes])
+    return [tag_name(label) for label in ([m.name for m in vocabulary.municipalities]
+                                          + [t.label for t in vocabulary.core_tasks]
+                                          + [t.label for t in vocabulary.themes])]
 
 
 def tag_pages(library: Library) -> dict[str, str]:
@@ -130,37 +149,70 @@ def tag_pages(library: Library) -> dict[str, str]:
     return {name: path.removesuffix(".md") + "/" for name, path in pages.items()}
 
 
+def page_suffix(pager) -> str:
+    """' – side 2' after a title, on every page of a list but the first."""
+    return f" – side {pager.number}" if pager.number > 1 else ""
+
+
+def heading_line(section: Section) -> Markup:
+    """A body section's heading as a Markdown heading, so the engine makes its anchor and lists it."""
+    return trusted("#" * min(max(section.level, 2), 6) + " ") + markdown_text(section.title)
+
+
+def external_link(url: str) -> Markup:
+    """A web address shown as a link to itself; anything but http(s) is only text."""
+    if not re.match(r"^https?://[^\s<>\"'`]+$", url):
+        return markdown_text(url)
+    return trusted(f'<a href="{html_text(url)}">{html_text(url)}</a>')
+
+
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        # Output is Markdown, not HTML; content comes from reviewed pull requests
-        # and titles in link text go through the `md` filter.
-        autoescape=False,  # noqa: S701
-    )
-    env.filters.update(md=md_text, danish_date=danish_date, and_list=and_list, clock=clock, slugify=slugify)
+    # Every {{ value }} is escaped for Markdown (scripts/escape.py); what the
+    # helpers below return is built by the pipeline and marked as Markup.
+    env = template_environment(TEMPLATES_DIR, "markdown")
+    env.filters.update(danish_date=danish_date, and_list=and_list, clock=clock, slugify=slugify)
     env.tests["contains"] = lambda values, item: item in values  # selectattr("themes", "contains", label)
     env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify,
-                       split_first_section=split_first_section, time_plan=time_plan, count=count)
+                       split_first_section=split_first_section, time_plan=time_plan, count=count,
+                       page_suffix=page_suffix, heading_line=heading_line,
+                       external_link=external_link)
 
     @jinja2.pass_context
-    def link(context, target: str) -> str:
+    def link(context, target: str) -> Markup:
         """Link from the page being rendered to another page."""
-        return relative_link(context["page_path"], target)
+        return trusted(relative_link(context["page_path"], target))
 
     @jinja2.pass_context
-    def links(context, values, page_of) -> str:
+    def links(context, values, page_of) -> Markup:
         """Comma-separated links to the browse pages of vocabulary values ("[Odder](../kommuner/odder.md)")."""
         page = context["page_path"]
-        return ", ".join(f"[{md_text(value)}]({relative_link(page, page_of(slugify(value)))})" for value in values)
+        return trusted(", ").join(trusted(f"[{markdown_text(value)}]({relative_link(page, page_of(slugify(value)))})")
+                                 for value in values)
 
-    env.globals.update(link=link, links=links, municipality_path=municipality_path, core_task_path=core_task_path,
-                       theme_path=theme_path, case_path=case_path, source_path=source_path,
-                       questions_path=questions_path)
+    @jinja2.pass_context
+    def body(context, text: str) -> list[Section]:
+        """A content body as sanitized sections, its links pointing where this page's links must."""
+        page, directory_urls = context["page_path"], context["directory_urls"]
+        return render_body(text, lambda href: body_link(page, href, directory_urls))
+
+    env.globals.update(link=link, links=links, body=body, municipality_path=municipality_path,
+                       core_task_path=core_task_path, theme_path=theme_path, case_path=case_path,
+                       source_path=source_path, questions_path=questions_path)
     return env
+
+
+def body_link(page: str, href: str, directory_urls: bool = True) -> str | None:
+    """A link as written in the body of `page`, as it must be published on the site.
+
+    Editors link to other pages by their Markdown path ('anden-case.md',
+    '../kommuner/odder.md'); the engine never sees these links (bodies reach it
+    as finished HTML), so they become addresses here, in the URL style of the build.
+    """
+    resolved = paths.resolve_body_link(page, href)
+    if resolved is None:
+        return None if href.startswith(("/", "\\")) else href  # schemes and anchors: the sanitizer decides
+    target, fragment = resolved
+    return paths.relative_address(page, target, directory_urls) + fragment
 
 
 def relative_link(page_path: str, target: str) -> str:
@@ -230,14 +282,16 @@ def review_list(library: Library, months: int, today: date) -> list[ReviewItem]:
 
 
 def render_site(library: Library, settings: Settings, downloads: bool = True,
-                today: date | None = None) -> dict[str, str]:
+                today: date | None = None, directory_urls: bool = True) -> dict[str, str]:
     """Every page of the site as {path: Markdown}.
 
     With `downloads`, pages link to their PDFs; leave it off when the build
     makes no PDFs, so no link points at a missing file. `today` dates the
-    review page (tests pass a fixed day).
+    review page (tests pass a fixed day). `directory_urls` is the engine's
+    URL style ('cases/x/' or, for the offline copy, 'cases/x.html'), which
+    the links inside bodies are written in.
     """
-    render_jobs, jobs = _plan_site(library, settings, downloads, today)
+    render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls)
     # Thousands of case pages: shared over the cores where that helps (see
     # batch.py). A list page costs about as much as one case page per forty cards.
     with collector_paused():
@@ -267,17 +321,17 @@ class IncrementalRenderer:
         """How many pages the last call rendered (for tests and curiosity)."""
 
     def render(self, library: Library, settings: Settings, downloads: bool = True,
-               today: date | None = None) -> dict[str, str]:
+               today: date | None = None, directory_urls: bool = True) -> dict[str, str]:
         today = today or date.today()
         inputs = (library.vocabulary, library.sources, library.strategies, library.exercises, library.workshops,
-                  settings, downloads, today)
+                  settings, downloads, today, directory_urls)
         listed = {c.slug: _listed(c) for c in library.cases}
         if inputs != self._inputs or listed != self._listed:
-            pages = render_site(library, settings, downloads, today)
+            pages = render_site(library, settings, downloads, today, directory_urls)
             self.rendered_last = len(pages)
         else:
             changed = {case_path(c.slug) for c in library.cases if self._cases[c.slug] != c}
-            render_jobs, jobs = _plan_site(library, settings, downloads, today)
+            render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls)
             jobs = [job for job in jobs if job[0] in changed]
             pages = {**self._pages, **dict(zip((path for path, _, _ in jobs), render_jobs(jobs)))}
             self.rendered_last = len(jobs)
@@ -285,7 +339,7 @@ class IncrementalRenderer:
         return pages
 
 
-def _plan_site(library: Library, settings: Settings, downloads: bool, today: date | None):
+def _plan_site(library: Library, settings: Settings, downloads: bool, today: date | None, directory_urls: bool):
     """(a function that renders a list of jobs, every page's job as (path, template, its own context))."""
     env = _environment()
     today = today or date.today()
@@ -307,20 +361,20 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
         by_municipality=by_municipality, by_core_task=by_core_task, by_theme=by_theme,
         related=related_cases(library), strategies_by_case=strategies_by_case, exercises_by_case=exercises_by_case,
         downloads=page_downloads(library) if downloads else {},
-        sheets=lambda exercise: exercise_sheets_html(library, exercise, settings),
+        sheets=lambda exercise: trusted(exercise_sheets_html(library, exercise, settings)),
         facets=filter_facets(cases, vocabulary),
         STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,
-        QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE,
+        QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE, directory_urls=directory_urls,
     )
     # A case appears on half a dozen lists; its card is the same on all at one depth.
     cards: dict[tuple[str, int], str] = {}
     card_template = env.get_template("_card.md.j2")
 
     @jinja2.pass_context
-    def case_card(context, case: Case) -> str:
+    def case_card(context, case: Case) -> Markup:
         key = (case.slug, context["page_path"].count("/"))
         if key not in cards:
-            cards[key] = card_template.render(case=case, page_path=context["page_path"])
+            cards[key] = trusted(card_template.render(case=case, page_path=context["page_path"]))
         return cards[key]
 
     env.globals["case_card"] = case_card

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date
 
 WORDS_PER_MINUTE = 200  # a common estimate for reading Danish non-fiction
@@ -29,18 +30,59 @@ def reading_minutes(case) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def split_first_section(body: str) -> tuple[str, str]:
-    """Split a body into its first '## ' section and the rest.
+# An ATX heading: one to six '#', a space, the text, optional closing '#'s.
+# Bodies are split at these lines, so headings are what the page's table of
+# contents and anchors are made from (see scripts/body.py).
+_HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class BodySection:
+    """A body's text under one heading (or before the first heading: `title` None)."""
+
+    level: int
+    title: str | None
+    text: str
+    line: int
+    """The section's first line (its heading), counted from 1 at the body's first line."""
+
+
+def without_comments(body: str) -> str:
+    """A body without its HTML comments (editors' notes, the scaffold's guidance), line count kept."""
+    return _COMMENT.sub(lambda match: "\n" * match.group(0).count("\n"), body)
+
+
+def split_sections(body: str) -> list[BodySection]:
+    """A body's sections, split at its heading lines. Comments are removed first.
+
+    The text before the first heading (if any) is a section without a title.
+    """
+    sections: list[BodySection] = []
+    level, title, start, lines = 0, None, 1, []
+    for number, line in enumerate(without_comments(body.replace("\r\n", "\n")).split("\n"), start=1):
+        match = _HEADING_LINE.match(line)
+        if match and match.group(2).strip():
+            if title is not None or "".join(lines).strip():
+                sections.append(BodySection(level, title, "\n".join(lines).strip("\n"), start))
+            level, title, start, lines = len(match.group(1)), match.group(2).strip(), number, []
+        else:
+            lines.append(line)
+    if title is not None or "".join(lines).strip():
+        sections.append(BodySection(level, title, "\n".join(lines).strip("\n"), start))
+    return sections
+
+
+def split_first_section(sections: list) -> tuple[list, list]:
+    """Sections up to and including the first titled one, and the rest.
 
     Case pages put the key figures right after *Kort fortalt*, so a busy reader
     gets the short version and the numbers before the long text.
     """
-    body = body.strip()
-    first = 0 if body.startswith("## ") else body.find("\n## ")
-    second = body.find("\n## ", first + 1) if first != -1 else -1
-    if second == -1:
-        return body, ""
-    return body[:second].rstrip(), body[second + 1:]
+    for number, section in enumerate(sections):
+        if section.title is not None:
+            return sections[:number + 1], sections[number + 1:]
+    return sections, []
 
 
 def time_plan(steps) -> list[tuple[int, int, object]]:
@@ -61,11 +103,6 @@ def and_list(values) -> str:
     """Join words the Danish way: "a, b og c"."""
     values = [str(v) for v in values]
     return " og ".join([", ".join(values[:-1]), values[-1]]) if len(values) > 1 else "".join(values)
-
-
-def md_text(value: object) -> str:
-    """Escape text so Markdown shows it literally (titles in link text)."""
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", str(value))
 
 
 def count(n: int, one: str, many: str) -> str:

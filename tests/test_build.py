@@ -157,14 +157,14 @@ def test_failed_mkdocs_build_leaves_the_previous_site_untouched(previous_site, t
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)
     case = content / "cases" / "odder-test.md"
-    # Our validator checks pages; MkDocs still checks anchors, so this passes
-    # validation and fails in MkDocs strict mode.
-    case.write_text(case.read_text(encoding="utf-8").replace("Tre linjer.", "Se [her](hoeje-taastrup-test.md#findes-ikke)."),
-                    encoding="utf-8")
+    # Valid content whose meeting brief cannot fit on its one page: the build
+    # fails inside MkDocs (making the PDFs), after validation passed.
+    long_summary = "\n".join(f"- Punkt {n}: " + "en lang sætning om det, casen fortæller " * 6 for n in range(40))
+    case.write_text(case.read_text(encoding="utf-8").replace("Tre linjer.", long_summary), encoding="utf-8")
     before = _snapshot(previous_site)
     result = run_kb("--content", str(content), "build", "--site-dir", str(previous_site))
     assert result.returncode == 1
-    assert "#findes-ikke" in result.stderr
+    assert "dokumentet fylder" in result.stderr
     assert _snapshot(previous_site) == before
     assert not list((tmp_path / "build").glob("site-*")), "the staging folder is cleaned up"
 

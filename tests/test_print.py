@@ -8,7 +8,7 @@ import pytest
 from scripts import pdf
 from scripts.model import short_code
 from scripts.paths import brief_pdf, facilitator_pdf, participant_pdf, workshop_pdf
-from scripts.print_docs import PrintDocument, markdown_html, page_downloads, print_documents, with_qr_codes
+from scripts.print_docs import PrintDocument, body_html, page_downloads, print_documents, with_qr_codes
 from scripts.render import redirect_pages
 from scripts.schema import load_library
 from scripts.settings import Settings
@@ -107,8 +107,8 @@ def test_pages_link_their_pdfs_only_when_the_build_makes_them(library):
 
 
 def test_links_between_pages_become_site_addresses_on_paper():
-    html = markdown_html("Se [casen](anden-case.md#tal) og [kilden](../kilder/x.md).", "cases/en-case.md",
-                         "https://kb.example/")
+    html = body_html("Se [casen](anden-case.md#tal) og [kilden](../kilder/x.md).", "cases/en-case.md",
+                     "https://kb.example/")
     assert 'href="https://kb.example/cases/anden-case/#tal"' in html
     assert 'href="https://kb.example/kilder/x/"' in html
 

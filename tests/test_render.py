@@ -4,6 +4,7 @@ To accept a deliberate change of output: UPDATE_GOLDEN=1 make test, then
 read the diff of tests/golden/ before committing it.
 """
 
+import html
 import json
 import os
 from datetime import date
@@ -13,10 +14,11 @@ import pytest
 import yaml
 
 from scripts import render
+from scripts.escape import plain_text
 from scripts.render import case_index_script, front_matter, paginate, render_site, tag_names, tag_pages
 from scripts.schema import load_library
 from scripts.settings import Settings
-from scripts.text import and_list, danish_date, md_text, split_first_section
+from scripts.text import and_list, danish_date, split_first_section, split_sections
 from tests.conftest import MINIMAL
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -94,18 +96,19 @@ def test_danish_date():
     assert danish_date(date(2026, 11, 3)) == "3. november 2026"
 
 
-def test_markdown_escaping_of_titles():
-    assert md_text("Kald det [beta] *nu*") == r"Kald det \[beta\] \*nu\*"
-
-
 @pytest.mark.parametrize(("body", "first", "rest"), [
-    ("## Kort fortalt\n\nA.\n\n## Udfordringen\n\nB.\n", "## Kort fortalt\n\nA.", "## Udfordringen\n\nB."),
-    ("## Kort fortalt\n\nA.\n", "## Kort fortalt\n\nA.", ""),
-    ("Intro.\n\n## Kort fortalt\n\nA.\n\n## B\n", "Intro.\n\n## Kort fortalt\n\nA.", "## B"),
-    ("Tekst med ### underoverskrift\n", "Tekst med ### underoverskrift", ""),
+    ("## Kort fortalt\n\nA.\n\n## Udfordringen\n\nB.\n", [(2, "Kort fortalt", "A.")], [(2, "Udfordringen", "B.")]),
+    ("## Kort fortalt\n\nA.\n", [(2, "Kort fortalt", "A.")], []),
+    ("Intro.\n\n## Kort fortalt\n\nA.\n\n## B\n", [(0, None, "Intro."), (2, "Kort fortalt", "A.")], [(2, "B", "")]),
+    ("Tekst med ### underoverskrift\n", [(0, None, "Tekst med ### underoverskrift")], []),
+    ("## Kort ##\n\n#hashtag\n\n### Under\n<!-- ## Ikke en overskrift -->\nC.",
+     [(2, "Kort", "#hashtag")], [(3, "Under", "C.")]),
 ])
 def test_split_first_section_puts_key_figures_after_the_short_version(body, first, rest):
-    assert split_first_section(body) == (first, rest)
+    def shape(sections):
+        return [(s.level, s.title, s.text) for s in sections]
+    short, others = split_first_section(split_sections(body))
+    assert (shape(short), shape(others)) == (first, rest)
 
 
 def test_related_cases_point_both_ways_without_the_editor_repeating_them(minimal_library):
@@ -168,10 +171,15 @@ def test_case_index_script_holds_every_case_for_the_filters(minimal_library):
 
 @pytest.mark.parametrize("title", ["Nej", "Odder: to teams", "'Citat' og \"citat\"", "# ikke en kommentar", "- ikke en liste",
                                    "Tab\tog\\skråstreg", "Linje\u2028skift", "Æblerov på Ærø", "2016", "yes", "@hjem", "{x}"])
-def test_front_matter_reads_back_as_exactly_what_was_written(title):
+def test_front_matter_reads_back_as_the_text_a_reader_sees(title):
+    # The theme writes title and tags into HTML as they are, so they are stored
+    # escaped; unescaped, they are exactly what was written (as one line).
     meta = {"title": title, "tags": [title, "Læring"], "search": {"boost": 2, "exclude": True}}
-    text = front_matter(**meta)
-    assert yaml.safe_load(text.strip().strip("-")) == meta
+    read = yaml.safe_load(front_matter(**meta).strip().strip("-"))
+    assert html.unescape(read["title"]) == plain_text(title)
+    assert [html.unescape(tag) for tag in read["tags"]] == [plain_text(title), "Læring"]
+    assert read["search"] == meta["search"]
+    assert not set("<>\"'") & set(read["title"] + "".join(read["tags"]))
 
 
 def _with_case(library, slug, **changes):
