@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
-from scripts.build import content_folder_key, preview_pages_dir  # noqa: E402
+from scripts.build import content_folder_key, preview_pages_dir, unsafe_project_files  # noqa: E402
 from scripts.compact import compact_html  # noqa: E402
 from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
@@ -75,6 +75,8 @@ def _content_dir() -> Path:
 
 @event_priority(100)  # before Material's tags plugin reads tags_allowed
 def on_config(config: MkDocsConfig) -> None:
+    if unsafe := unsafe_project_files(ROOT):  # before MkDocs copies a single file from static/ or overrides/
+        raise PluginError("Siden blev ikke bygget, fordi nogle filer ikke må udgives:\n" + "\n".join(unsafe))
     # The preview server rebuilds on every save: it remembers what it checked
     # and rendered, so an edit costs only the files and pages it changed.
     memo = _state.setdefault("validated", {}) if _state.get("dirty") else None
