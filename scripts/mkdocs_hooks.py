@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
 from scripts.build import content_folder_key, preview_pages_dir, unsafe_project_files  # noqa: E402
 from scripts.compact import compact_html  # noqa: E402
+from scripts.csp import policy_for_markup  # noqa: E402
 from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
 from scripts.print_docs import print_documents  # noqa: E402
@@ -112,6 +113,15 @@ def on_config(config: MkDocsConfig) -> None:
     renderer = _state.setdefault("renderer", IncrementalRenderer()) if _state.get("dirty") else None
     _state["pages"] = (renderer.render if renderer else render_site)(
         library, settings, downloads=_state["pdfs"], directory_urls=config.use_directory_urls)
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    # overrides/main.html writes the page's Content-Security-Policy with this.
+    offline = config.plugins.get("material/offline")
+    offline = offline is not None and offline.config.enabled
+    preview = _state["command"] == "serve"  # MkDocs' live reload is an inline script
+    env.globals["content_security_policy"] = lambda markup: policy_for_markup(str(markup), offline, preview)
+    return env
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:

@@ -67,7 +67,9 @@ def top_pages(page, base: str, query: str, count: int = 3) -> list[str]:
     """The first pages in the search results, as site paths."""
     page.goto(f"{base}?q={quote(query)}")
     page.wait_for_selector(".md-search-result__meta")
-    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.match(/\\d/)")
+    # A function, not an expression: Playwright would eval an expression on every poll, and the
+    # site's Content-Security-Policy allows no eval.
+    page.wait_for_function("() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)")
     pages = []
     for href in page.locator("li.md-search-result__item > a").evaluate_all("links => links.map(a => a.href)"):
         path = urlparse(href).path.removeprefix(urlparse(base).path)

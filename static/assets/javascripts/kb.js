@@ -23,6 +23,26 @@
   });
 })();
 
+/* The home page's search form leads to Material's search deep link (?q=...),
+   which opens the search with the query. It never submits: the page's
+   Content-Security-Policy allows no form submission (form-action 'none'), so
+   the form shows only where this script runs. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.kb-search");
+  if (!form) {
+    return;
+  }
+  form.hidden = false;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var query = form.querySelector("input[name=q]").value.trim();
+    if (query) {
+      window.location.href = "?q=" + encodeURIComponent(query);
+    }
+  });
+})();
+
 /* Filters on the case overview: narrow the list by kommune, kerneopgave and
    tema together. Within one group a case may match any ticked value; across
    groups it must match all. The filters work over every case (the index is a
