@@ -8,7 +8,9 @@ from being read at all (not UTF-8, empty, malformed YAML) come back as
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +52,35 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAX_NODES = 20_000  # far beyond any front matter; stops alias bombs
 
 
+_MAX_DEPTH = 50  # nesting levels; front matter needs three
+
+
+class UnbuildableValue(yaml.constructor.ConstructorError):
+    """A value YAML can parse but not build (a date that does not exist, a number too long), in Danish."""
+
+    def __init__(self, danish: str, mark):
+        super().__init__(None, None, danish, mark)
+        self.danish = danish
+
+
+def _scalar(loader, node: yaml.ScalarNode):
+    construct = loader.yaml_constructors.get(node.tag)
+    if construct is None:  # a tag like !!python/object: refused
+        raise yaml.constructor.ConstructorError(
+            None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
+    try:
+        return construct(loader, node)
+    except (ValueError, OverflowError, TypeError):
+        if node.tag.endswith(":timestamp"):
+            raise UnbuildableValue(f"Datoen '{node.value}' findes ikke. Skriv en rigtig dato på formen ÅÅÅÅ-MM-DD, "
+                              "fx 2026-11-23.", node.start_mark) from None
+        if node.tag.endswith((":int", ":float")):
+            raise UnbuildableValue(f"Tallet '{node.value[:20]}…' er for langt. Skriv det som tekst i anførselstegn, "
+                              "hvis det skal stå der.", node.start_mark) from None
+        raise UnbuildableValue(f"Værdien '{node.value[:40]}' kan ikke læses. Sæt den i anførselstegn.",
+                          node.start_mark) from None
+
+
 def _values(loader, root: yaml.Node):
     """Plain values from a composed YAML tree, with the line of every key and item.
 
@@ -59,27 +90,26 @@ def _values(loader, root: yaml.Node):
     built: dict[int, object] = {}
     count = 0
 
-    def value(node):
+    def value(node, depth=0):
         nonlocal count
         count += 1
         if count > _MAX_NODES:
             raise yaml.constructor.ConstructorError(None, None, "too many nodes", node.start_mark)
+        if depth > _MAX_DEPTH:
+            raise UnbuildableValue(f"Værdierne er lagt for dybt inden i hinanden (over {_MAX_DEPTH} niveauer). Skriv "
+                              "feltet som en tekst eller en enkel liste.", node.start_mark)
         if id(node) in built:
             return built[id(node)]
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 return node.value
-            construct = loader.yaml_constructors.get(node.tag)
-            if construct is None:  # a tag like !!python/object: refused
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
-            return construct(loader, node)
+            return _scalar(loader, node)
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
             items = LineList()
             built[id(node)] = items
             items.line = node.start_mark.line + 1
             items.lines = [item.start_mark.line + 1 for item in node.value]
-            items.extend(value(item) for item in node.value)
+            items.extend(value(item, depth + 1) for item in node.value)
             return items
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
             mapping = LineDict()
@@ -88,12 +118,12 @@ def _values(loader, root: yaml.Node):
             mapping.lines, mapping.duplicates = {}, []
             loader.flatten_mapping(node)  # merge keys (<<)
             for key_node, value_node in node.value:
-                key = value(key_node)
+                key = value(key_node, depth + 1)
                 key = key if isinstance(key, str) else str(key)
                 line = key_node.start_mark.line + 1
                 if key in mapping:
                     mapping.duplicates.append((key, line))
-                mapping[key] = value(value_node)
+                mapping[key] = value(value_node, depth + 1)
                 mapping.lines[key] = line
             return mapping
         raise yaml.constructor.ConstructorError(
@@ -139,6 +169,8 @@ def _mapping_hint(lines: list[str], index: int) -> str:
 
 
 def _yaml_problem(error: yaml.YAMLError, path: str, lines: list[str]) -> Problem:
+    if isinstance(error, UnbuildableValue):
+        return Problem(path, error.problem_mark.line + 1, f"Ugyldig værdi: {error.danish}")
     text = str(error)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if "could not find expected ':'" in text and getattr(error, "context_mark", None):
@@ -165,14 +197,70 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[
         data = None if node is None else _values(loader, node)
     except yaml.YAMLError as error:
         return None, [_yaml_problem(error, path, padded.splitlines())]
+    except RecursionError:  # libyaml composes the tree recursively, too
+        return None, [Problem(path, first_line, f"Ugyldig værdi: Værdierne er lagt for dybt inden i hinanden (over "
+                              f"{_MAX_DEPTH} niveauer). Skriv feltet som en tekst eller en enkel liste.")]
     finally:
         loader.dispose()
     return data, []
 
 
+MAX_FILE_BYTES = 1_000_000  # a content file or a registry; a body may have 200 KB (scripts/markup.py)
+# C0 and C1 control characters (but tab, line feed and carriage return), the
+# Unicode line separators and the bidi controls: invisible in an editor, and
+# able to hide or reorder text (or rewrite a terminal showing an error).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_LINES_SHOWN = 10
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in `text`, as 'U+001B', or None."""
+    match = _CONTROL.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
+def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """A content file's bytes, or why it cannot be read.
+
+    Never follows a symbolic link, never waits on something that is not a
+    file (a FIFO, a device such as /dev/zero), and never reads more than
+    MAX_FILE_BYTES, so no file can point the build elsewhere or stall it.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None, [Problem(display, 0, "Filen findes ikke, men bygningen har brug for den.")]
+    if stat.S_ISLNK(info.st_mode):
+        return None, [Problem(display, 0, "Filen er et symbolsk link. Links følges ikke: læg selve filen i mappen "
+                              "i stedet for linket.")]
+    if stat.S_ISDIR(info.st_mode):
+        return None, [Problem(display, 0, f"'{path.name}' er en mappe, ikke en fil. Giv mappen et navn, der ikke "
+                              "ender på '.md', eller flyt filerne i den op i mappen over.")]
+    if not stat.S_ISREG(info.st_mode):
+        return None, [Problem(display, 0, "Filen er ikke en almindelig fil. Slet den, og læg en almindelig tekstfil "
+                              "i stedet.")]
+    if info.st_size > MAX_FILE_BYTES:
+        return None, [Problem(display, 0, f"Filen fylder {info.st_size // 1000} KB, men må højst fylde "
+                              f"{MAX_FILE_BYTES // 1000} KB. Forkort den.")]
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None, [Problem(display, 0, "Filen kan ikke åbnes. Tjek, at den er en almindelig fil, du må læse.")]
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since lstat
+            return None, [Problem(display, 0, "Filen er ikke en almindelig fil.")]
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(display, 0, f"Filen fylder mere end {MAX_FILE_BYTES // 1000} KB. Forkort den.")]
+    return raw, []
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 (a BOM is allowed), or say why it cannot be read."""
-    raw = path.read_bytes()
+    raw, problems = read_bytes(path, display)
+    if raw is None:
+        return None, problems
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -181,6 +269,14 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
                               "ikke læses). Gem filen som UTF-8 i din editor.")]
     if not text.strip():
         return None, [Problem(display, 0, "Filen er tom. Udfyld den ud fra skabelonen, eller slet den.")]
+    if _CONTROL.search(text):
+        problems = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            found = control_character(line)
+            if found and len(problems) < _CONTROL_LINES_SHOWN:
+                problems.append(Problem(display, number, f"Linjen indeholder et usynligt styretegn ({found}). "
+                                        "Slet det: styretegn kan skjule eller ændre teksten."))
+        return None, problems
     return text, []
 
 
@@ -233,16 +329,29 @@ def read_document(path: Path, kind: str, root: Path, display: str | None = None)
 
 def display_path(path: Path, root: Path) -> str:
     """Name a file relative to the project (or fixture) root, with '/'."""
+    # The folder is resolved, the name is not: a link must be named as the link, not as its target.
     try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve().parent).as_posix()
     except ValueError:
         return path.as_posix()
 
 
+REGISTRIES = ("vocabulary.yml", "sources.yml")
+TEMPLATES_FOLDER = "_templates"  # the case template for GitHub's web editor; not a page
+# Files systems and tools leave behind; never content.
+_IGNORED = {".DS_Store", ".gitkeep", "Thumbs.db", "desktop.ini"}
+
+
 def content_files(content_dir: Path) -> list[tuple[str, Path]]:
-    """Every Markdown file of every content type, in a stable order."""
+    """Every Markdown file of every content type, in a stable order.
+
+    Everything named *.md counts, also a folder or a link of that name: the
+    reader then says what it is, instead of the file quietly disappearing.
+    """
     found = []
     for kind, folder in KIND_DIRS.items():
+        if (content_dir / folder).is_symlink():
+            continue  # reported by unused_entries; never followed
         for path in sorted((content_dir / folder).glob("*.md")):
             found.append((kind, path))
     return found
@@ -257,11 +366,47 @@ def content_file_list(content_dir: Path) -> list[tuple[str, Path, str]]:
     return [(kind, path, f"{prefix}/{KIND_DIRS[kind]}/{path.name}") for kind, path in content_files(content_dir)]
 
 
+def unused_entries(content_dir: Path) -> list[Problem]:
+    """Files and folders in content/ that would be ignored: a case in the wrong place must not vanish quietly."""
+    prefix = content_dir.resolve().name
+    problems = []
+    known = set(KIND_DIRS.values()) | set(REGISTRIES) | {TEMPLATES_FOLDER}
+    for entry in sorted(content_dir.iterdir()) if content_dir.is_dir() else []:
+        shown = f"{prefix}/{entry.name}"
+        if entry.name in _IGNORED or entry.name in REGISTRIES:
+            continue
+        if entry.name in KIND_DIRS.values() and entry.is_symlink():
+            problems.append(Problem(shown, 0, "Mappen er et symbolsk link. Links følges ikke: læg filerne i en "
+                                    "almindelig mappe."))
+        elif entry.name not in known:
+            guess = next((name for name in KIND_DIRS.values() if name.rstrip("s") == entry.name.rstrip("s").lower()),
+                         None)
+            problems.append(Problem(shown, 0, f"'{entry.name}' bruges ikke af biblioteket. Indhold skal ligge i en af "
+                                    f"mapperne {', '.join(f'{name}/' for name in KIND_DIRS.values())}."
+                                    + (f" Mente du '{guess}/'?" if guess else "")))
+    for folder in KIND_DIRS.values():
+        directory = content_dir / folder
+        if not directory.is_dir() or directory.is_symlink():
+            continue
+        for entry in sorted(directory.iterdir()):
+            shown = f"{prefix}/{folder}/{entry.name}"
+            if entry.name in _IGNORED or entry.name.endswith(".md"):
+                continue  # .md entries are read, and explained there if they are not files
+            if entry.is_dir() and not entry.is_symlink():
+                problems.append(Problem(shown, 0, f"Mappen bruges ikke: filerne skal ligge direkte i "
+                                        f"{prefix}/{folder}/, ikke i en mappe under den."))
+            elif entry.suffix.lower() in (".md", ".markdown", ".mdown", ".mkd") or entry.name.lower().endswith(".md"):
+                problems.append(Problem(shown, 0, f"Filen bliver ikke brugt: kun filer, der ender på '.md' (med små "
+                                        f"bogstaver), bliver til sider. Omdøb den til '{entry.stem}.md'."))
+            else:
+                problems.append(Problem(shown, 0, f"Filen bliver ikke brugt: i {prefix}/{folder}/ bliver kun "
+                                        "Markdown-filer (.md) til sider. Flyt eller slet den."))
+    return problems
+
+
 def load_registry(path: Path, content_dir: Path) -> tuple[object, list[Problem]]:
     """Load vocabulary.yml or sources.yml, with lines."""
     display = display_path(path, content_dir)
-    if not path.exists():
-        return None, [Problem(display, 0, "Filen findes ikke, men bygningen har brug for den.")]
     text, problems = read_text(path, display)
     if text is None:
         return None, problems

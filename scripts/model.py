@@ -64,7 +64,17 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         label = "fejl" if self.severity == "error" else "advarsel"
-        return f"{where}: {label}: {self.message}"
+        # Messages quote file names, keys and values from content: a control
+        # character there must be shown, not obeyed by the terminal or a CI log.
+        return _visible(f"{where}: {label}: {self.message}")
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """Control characters as escapes ('\\x1b'), so a message cannot rewrite the screen it is printed on."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)

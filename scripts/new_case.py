@@ -64,9 +64,14 @@ def scaffold_case(library_or_vocabulary, source_ids: list[str], title: str, muni
     """(slug, file text) for a new case; ScaffoldError names every value that is not allowed."""
     vocabulary: Vocabulary = getattr(library_or_vocabulary, "vocabulary", library_or_vocabulary)
     problems, chosen = [], {}
+    slug = slugify(title)
     if not title.strip():
         problems.append("Titlen må ikke være tom.")
-    slug = slugify(title)
+    elif not slug:
+        problems.append(f"Titlen '{title}' giver intet filnavn: den skal have bogstaver eller tal.")
+    elif slug == "index":
+        problems.append("Titlen giver filnavnet 'index.md', som er forbeholdt oversigten over cases. Vælg en anden "
+                        "titel.")
     checks = [("municipality", municipality, [m.name for m in vocabulary.municipalities], "Kommunen")]
     checks += [("core_tasks", task, [t.label for t in vocabulary.core_tasks], "Kerneopgaven") for task in core_tasks]
     checks += [("themes", theme, [t.label for t in vocabulary.themes], "Temaet") for theme in themes]

@@ -147,14 +147,46 @@ def workshop_pdf(workshop_slug: str) -> str:
     return f"{PDF_DIR}/workshop-{workshop_slug}.pdf"
 
 
-def linkable_pages(vocabulary, content: list[tuple[str, str]], source_ids) -> set[str]:
-    """Pages an editor may link to from a body: (kind, slug) content plus browse pages."""
+# The headings the page templates write (scripts/templates/*.md.j2), by kind:
+# a body may link to them ('#refleksionsspørgsmål'), and a body heading may
+# not repeat them. tests/test_render.py checks the list against the pages.
+PAGE_HEADINGS = {
+    "case": ("Nøgletal", "Refleksionsspørgsmål", "Relaterede cases", "Brug casen videre", "Kilde"),
+    "strategy": ("Cases, der viser strategien i praksis", "Kilde"),
+    "exercise": ("Materialer", "Sådan gør I", "Spørgsmål til deltagerne", "Cases, øvelsen bruger", "Kilde"),
+    "workshop": ("Dagsorden", "Det indeholder pakken"),
+}
+
+
+def linkable_pages(vocabulary, content: list[tuple[str, str]], source_ids, municipalities_with_cases=None,
+                   themes_with_cases=None) -> set[str]:
+    """Pages an editor may link to from a body: (kind, slug) content plus the browse pages the site will have.
+
+    A municipality gets a page only when it has cases, and so does a theme's
+    page of reflection questions; without those sets, every one counts.
+    """
     pages = {content_page_path(kind, slug) for kind, slug in content}
     pages |= {"index.md", QUESTIONS_PAGE, REVIEW_PAGE, ACCESSIBILITY_PAGE} | {f"{folder}/index.md" for folder in (
         CASES_DIR, MUNICIPALITIES_DIR, CORE_TASKS_DIR, THEMES_DIR, STRATEGIES_DIR, EXERCISES_DIR, WORKSHOPS_DIR,
         SOURCES_DIR)}
-    pages |= {municipality_path(m.slug) for m in vocabulary.municipalities}
+    pages |= {municipality_path(m.slug) for m in vocabulary.municipalities
+              if municipalities_with_cases is None or m.name in municipalities_with_cases}
     pages |= {core_task_path(t.slug) for t in vocabulary.core_tasks}
     pages |= {theme_path(t.slug) for t in vocabulary.themes}
+    pages |= {questions_path(t.slug) for t in vocabulary.themes
+              if themes_with_cases is None or t.label in themes_with_cases}
     pages |= {source_path(source_id) for source_id in source_ids}
     return pages
+
+
+def content_files(content: list[tuple[str, str]]) -> set[str]:
+    """The printed files the content's pages offer (site paths), which a body may link to."""
+    files = set()
+    for kind, slug in content:
+        if kind == "case":
+            files.add(brief_pdf(slug))
+        elif kind == "exercise":
+            files |= {facilitator_pdf(slug), participant_pdf(slug)}
+        elif kind == "workshop":
+            files.add(workshop_pdf(slug))
+    return files

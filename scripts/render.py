@@ -425,6 +425,11 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
         render_paged(source_path(source.id), "source.md.j2",
                      [case for case in cases if case.source == source.id], source=source)
 
+    written = [path for path, _, _ in jobs]
+    if len(set(written)) != len(written):  # the validator's reserved names should make this impossible
+        twice = sorted({path for path in written if written.count(path) > 1})
+        raise ValueError(f"two pages would be written to the same path: {', '.join(twice)}")
+
     def render_jobs(part):
         return [env.get_template(template).render(**common, **context, page_path=path)
                 for path, template, context in part]

@@ -15,11 +15,23 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 from scripts.batch import collector_paused, map_in_parts
-from scripts.content import LineDict, LineList, content_file_list, display_path, load_registry, read_document
+from scripts.content import (
+    ROOT,
+    LineDict,
+    LineList,
+    content_file_list,
+    control_character,
+    display_path,
+    load_registry,
+    read_document,
+    unused_entries,
+)
+from scripts.markup import LinkRef, body_links, body_problems, field_markup, heading_anchor
 from scripts.model import (
     AgendaItem,
     Case,
@@ -38,10 +50,10 @@ from scripts.model import (
     short_code,
     slugify,
 )
-from scripts.paths import CONTENT_DIRS, linkable_pages
+from scripts.paths import PAGE_HEADINGS, content_files, content_page_path, linkable_pages
 from scripts.privacy import personal_data_lines
 from scripts.review import is_overdue, review_due
-from scripts.text import danish_date, word_count
+from scripts.text import danish_date, split_sections, word_count
 
 
 @dataclass(frozen=True)
@@ -170,6 +182,9 @@ FIELD_ALIASES = {
 }
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Addresses the build gives its own pages: 'cases/index.md' is the case list,
+# 'kilder/index.md' the list of sources, 'temaer/index.md' the list of themes.
+RESERVED_SLUGS = frozenset({"index"})
 _KIND_NAMES = {"case": "casen", "strategy": "strategien", "exercise": "øvelsen", "workshop": "workshoppen"}
 
 
@@ -199,6 +214,8 @@ def _describe(value: object) -> str:
         return "en sand/falsk-værdi"
     if isinstance(value, (int, float)):
         return f"tallet {value}"
+    if isinstance(value, datetime):
+        return f"tidspunktet {value.isoformat(sep=' ')}"
     if isinstance(value, date):
         return f"datoen {value.isoformat()}"
     if isinstance(value, list):
@@ -225,6 +242,8 @@ def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Proble
         return None, [Problem(display, 1, "Filen skal have afsnittene 'municipalities', 'core_tasks' og 'themes'.")]
     sections = {"municipalities": ("name", "region"), "core_tasks": ("label", "movement", "description"),
                 "themes": ("label", "description", "intro")}
+    for key, line in data.duplicates:
+        problems.append(Problem(display, line, f"Afsnittet '{key}' står to gange. Saml punkterne under ét.", key))
     for section, keys in sections.items():
         items = data.get(section)
         if not isinstance(items, LineList) or not items:
@@ -234,8 +253,12 @@ def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Proble
         seen: dict[str, int] = {}
         for item, line in zip(items, items.lines):
             problems.extend(_require_keys(item, keys, display, items))
-            name = item.get(keys[0]) if isinstance(item, dict) else None
+            if not isinstance(item, LineDict):
+                continue
+            problems.extend(_registry_item_problems(item, display, keys))
+            name = item.get(keys[0])
             if isinstance(name, str):
+                problems.extend(_label_problems(name, item.lines[keys[0]], display, section))
                 if slugify(name) in seen:
                     problems.append(Problem(display, line, f"'{name}' står to gange i '{section}' "
                                             f"(også linje {seen[slugify(name)]}).", section))
@@ -250,8 +273,42 @@ def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Proble
     ), []
 
 
+# A name or label becomes a page title, a link text, a tag and an address:
+# letters (any alphabet), digits, spaces and a little punctuation.
+_LABEL = re.compile(r"^[\w][\w &'.,()/-]*$")
+
+
+def _label_problems(name: str, line: int, display: str, section: str) -> Iterator[Problem]:
+    if not _LABEL.match(name) or "_" in name:
+        yield Problem(display, line, f"'{name}' i '{section}' må kun have bogstaver, tal, mellemrum og tegnene "
+                      "- & ' . , ( ) /. Ret navnet.", section)
+    elif not slugify(name):
+        yield Problem(display, line, f"'{name}' i '{section}' giver ingen adresse (den skal have bogstaver a-z eller "
+                      "tal). Ret navnet.", section)
+    elif slugify(name) in RESERVED_SLUGS:
+        yield Problem(display, line, f"'{name}' i '{section}' giver adressen '{slugify(name)}', som er forbeholdt en "
+                      "oversigtsside. Giv det et andet navn.", section)
+
+
+def _registry_item_problems(item: LineDict, display: str, texts=()) -> Iterator[Problem]:
+    """Duplicate keys, and values that must be one line of text but are not."""
+    for key, line in item.duplicates:
+        yield Problem(display, line, f"Feltet '{key}' står to gange i samme punkt. Slet det ene; ellers gælder kun "
+                      "det sidste.", key)
+    for key in texts:
+        value = item.get(key)
+        if value is not None and not isinstance(value, str):
+            yield Problem(display, item.lines.get(key, item.line), f"Feltet '{key}' skal være tekst (fik "
+                          f"{_describe(value)}). Sæt værdien i anførselstegn.", key)
+        elif isinstance(value, str) and (found := control_character(value)):
+            yield Problem(display, item.lines.get(key, item.line), f"Feltet '{key}' indeholder et usynligt "
+                          f"styretegn ({found}). Slet det.", key)
+
+
 SOURCE_KEYS = ("id", "title", "subtitle", "author", "publisher", "year", "published", "kind", "isbn", "url",
                "municipalities", "description", "library_use", "not_written")
+_SOURCE_TEXTS = ("id", "title", "subtitle", "author", "publisher", "kind", "isbn", "url", "description", "library_use")
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'`]+$")
 _SOURCE_REQUIRED = ("id", "title", "publisher", "kind", "municipalities", "description", "library_use")
 
 
@@ -269,8 +326,25 @@ def build_sources(data, display: str, vocabulary: Vocabulary | None) -> tuple[tu
             if key not in SOURCE_KEYS:
                 found.append(Problem(display, item.lines[key], f"Ukendt felt '{key}' i en kilde. Tilladte felter: "
                                      f"{', '.join(SOURCE_KEYS)}.{_did_you_mean(key, SOURCE_KEYS)}", key))
+        found.extend(_registry_item_problems(item, display, _SOURCE_TEXTS))
+        url = item.get("url")
+        if isinstance(url, str) and not _WEB_ADDRESS.match(url):
+            found.append(Problem(display, item.lines["url"], f"Feltet 'url' skal være en webadresse, der begynder med "
+                                 f"https:// eller http:// (fik '{url}').", "url"))
+        not_written = item.get("not_written")
+        if not_written is not None and (not isinstance(not_written, list)
+                                        or not all(isinstance(entry, str) for entry in not_written)):
+            found.append(Problem(display, item.lines["not_written"], "Feltet 'not_written' skal være en liste af "
+                                 "titler, fx ['Det skal være borgernes fest'].", "not_written"))
+        names = item.get("municipalities")
+        if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
+            found.append(Problem(display, item.lines["municipalities"], "Feltet 'municipalities' skal være en liste af "
+                                 "kommunenavne, fx [Odder].", "municipalities"))
         source_id = item.get("id")
         if isinstance(source_id, str):
+            if source_id in RESERVED_SLUGS:
+                found.append(Problem(display, item.lines["id"], f"Kildens id '{source_id}' er forbeholdt listen over "
+                                     "kilder. Giv kilden et andet id.", "id"))
             if not _SLUG.match(source_id):
                 found.append(Problem(display, item.lines["id"], f"Kildens id '{source_id}' må kun have små bogstaver, "
                                      f"tal og bindestreger, fx '{slugify(source_id)}'.", "id"))
@@ -286,7 +360,6 @@ def build_sources(data, display: str, vocabulary: Vocabulary | None) -> tuple[tu
         if published is not None and not isinstance(published, date):
             found.append(Problem(display, item.lines.get("published", item.line), "Feltet 'published' skal være "
                                  "en dato på formen ÅÅÅÅ-MM-DD, eller null hvis kilden ikke oplyser den.", "published"))
-        names = item.get("municipalities")
         if vocabulary and isinstance(names, list):
             known = [m.name for m in vocabulary.municipalities]
             for name, line in zip(names, names.lines):
@@ -312,7 +385,6 @@ class _Context:
     vocabulary: Vocabulary
     source_ids: tuple[str, ...]
     case_slugs: tuple[str, ...]
-    pages: set[str]
     exercise_durations: dict[str, int]
     """Slug -> duration of every exercise that itself has a valid duration."""
     exercise_slugs: tuple[str, ...] = ()
@@ -360,12 +432,29 @@ def _check_vocabulary_list(value, spec, line, options) -> Iterator[tuple[int, st
         return
     seen = set()
     for item, item_line in zip(value, value.lines):
-        if item not in options:
+        if not isinstance(item, str):
+            yield item_line, f"Hvert punkt i '{spec.name}' skal være en tekst, fx '{options[0]}' (fik {_describe(item)})."
+        elif item not in options:
             yield item_line, (f"Feltet '{spec.name}' skal være en af: {', '.join(options)} "
                               f"(fik {_describe(item)}).{_did_you_mean(item, options)}")
         elif item in seen:
             yield item_line, f"'{item}' står to gange i '{spec.name}'."
-        seen.add(item)
+        else:
+            seen.add(item)
+
+
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)  # dates outside are typos (and overflow date arithmetic)
+
+
+def _date_problems(value, name: str) -> Iterator[str]:
+    if isinstance(value, datetime):
+        yield (f"Feltet '{name}' skal være en dato uden klokkeslæt, fx {value.date().isoformat()} (fik "
+               f"{value.isoformat(sep=' ')}).")
+    elif not isinstance(value, date):
+        yield f"Feltet '{name}' skal være en dato på formen ÅÅÅÅ-MM-DD, fx 2026-11-23 (fik {_describe(value)})."
+    elif not EARLIEST <= value <= LATEST:
+        yield (f"Feltet '{name}' skal være en dato mellem {EARLIEST.year} og {LATEST.year} (fik "
+               f"{value.isoformat()}). Tjek årstallet.")
 
 
 def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[tuple[int, str]]:
@@ -409,8 +498,7 @@ def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[t
                     yield item_line, (f"Feltet '{spec.name}' peger på {_describe(item)}, som ikke er en case i "
                                       f"content/cases/.{_did_you_mean(item, ctx.case_slugs)}")
     elif kind == "date":
-        if not isinstance(value, date):
-            yield line, f"Feltet '{spec.name}' skal være en dato på formen ÅÅÅÅ-MM-DD, fx 2026-11-23 (fik {_describe(value)})."
+        yield from ((line, message) for message in _date_problems(value, spec.name))
     elif kind == "minutes":
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 600:
             yield line, f"Feltet '{spec.name}' skal være et helt antal minutter mellem 1 og 600 (fik {_describe(value)})."
@@ -555,35 +643,58 @@ def _check_empty_sections(document, sections) -> Iterator[Problem]:
                           "body")
 
 
-# [text](target) and [text](<target> "title"); images use the same syntax.
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_LINK_START = re.compile(r"\]\(\s*<?([^)\s>]+)")  # where a link's address begins, closed or not
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def _check_links(document, pages: set[str], case_slugs) -> Iterator[Problem]:
-    """Links to other pages must reach a page the site will have."""
-    folder = CONTENT_DIRS[document.kind]
-    body = document.body
-    for start in _LINK_START.finditer(body):
-        if not _LINK.match(body, start.start()):
-            # Markdown would read the words after the address as part of it; MkDocs then
-            # stops the build with an English warning about a link it cannot follow.
-            number = document.body_line + body.count("\n", 0, start.start())
-            yield Problem(document.display, number, f"Linket til '{start.group(1)}' er ikke lukket: skriv ')' lige "
-                          "efter adressen, fx '[titel](anden-case.md)'.", "body")
-    for match in _LINK.finditer(body):
-        target = match.group(1)
-        path = target.split("#", 1)[0]
-        if _SCHEME.match(target) or not path.endswith(".md"):
+def _check_body(document) -> Iterator[Problem]:
+    """The body's Markdown: what the site cannot show as written, and the form of its links."""
+    for line, message in body_problems(document.body, document.body_line):
+        yield Problem(document.display, line, message, "body")
+    _, link_problems = body_links(document.body, content_page_path(document.kind, document.slug), document.body_line)
+    for line, message in link_problems:
+        yield Problem(document.display, line, message, "body")
+    # Two headings with one anchor: a link to the second would land on the first.
+    generated = {heading_anchor(title): title for title in PAGE_HEADINGS.get(document.kind, ())}
+    seen: dict[str, str] = {}
+    for section in split_sections(document.body):
+        if section.title is None:
             continue
-        if posixpath.normpath(posixpath.join(folder, path)) not in pages:
-            number = document.body_line + body.count("\n", 0, match.start())
-            guess = suggest(posixpath.basename(path).removesuffix(".md"), case_slugs)
-            hint = (f" Mente du '{guess}.md'?" if guess else
-                    " Link til en anden case med dens filnavn, fx '[titel](anden-case.md)'.")
-            yield Problem(document.display, number, f"Linket '{target}' peger på en side, der ikke findes.{hint}",
-                          "body")
+        anchor = heading_anchor(section.title)
+        line = document.body_line + section.line - 1
+        if anchor in generated:
+            yield Problem(document.display, line, f"Overskriften '{section.title}' skriver siden selv (afsnittet "
+                          f"'{generated[anchor]}'). Giv dit afsnit et andet navn.", "body")
+        elif anchor in seen:
+            yield Problem(document.display, line, f"Overskriften '{section.title}' står to gange (også "
+                          f"'{seen[anchor]}'). Giv hvert afsnit sin egen overskrift.", "body")
+        seen[anchor] = section.title
+
+
+def _check_field_text(document) -> Iterator[Problem]:
+    """Field values are shown as plain text: no control characters, and a word to editors who write markup."""
+    for key, value, line in _strings(document.meta):
+        found = control_character(value)
+        if found:
+            yield Problem(document.display, line, f"Feltet '{key}' indeholder et usynligt styretegn ({found}). "
+                          "Slet det: styretegn kan skjule eller ændre teksten.", key)
+        elif (markup := field_markup(value)) is not None:
+            yield Problem(document.display, line, f"Feltet '{key}' indeholder '{markup}', som ligner HTML eller "
+                          "Markdown. Felterne vises som ren tekst, præcis som de står; skriv uden formatering.", key,
+                          severity="warning")
+
+
+def _strings(mapping: LineDict, prefix: str = "") -> Iterator[tuple[str, str, int]]:
+    """(field, text, line) for every text in front matter, also inside lists and groups."""
+    for key, value in mapping.items():
+        line = mapping.lines.get(key, mapping.line)
+        yield from _strings_in(value, f"{prefix}{key}", line)
+
+
+def _strings_in(value, key: str, line: int) -> Iterator[tuple[str, str, int]]:
+    if isinstance(value, str):
+        yield key, value, line
+    elif isinstance(value, LineDict):
+        yield from _strings(value, f"{key}.")
+    elif isinstance(value, list):
+        for item, item_line in zip(value, getattr(value, "lines", [line] * len(value))):
+            yield from _strings_in(item, key, item_line)
 
 
 def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Problem]]:
@@ -626,7 +737,12 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
         problems.extend(_check_sections(document))
     if document.kind in ("exercise", "workshop"):
         problems.extend(_check_step_total(document))
-    problems.extend(_check_links(document, ctx.pages, ctx.case_slugs))
+    problems.extend(_check_body(document))
+    problems.extend(_check_field_text(document))
+    related = meta.get("related")
+    if document.kind == "case" and isinstance(related, LineList) and document.slug in related:
+        report(related.lines[related.index(document.slug)], f"Casen kan ikke være relateret til sig selv. Slet "
+               f"'{document.slug}' fra 'related'.", "related")
     if not document.body.strip() and document.kind in ("case", "strategy"):
         report(document.body_line - 1, f"Der er ingen tekst efter front matter. Skriv {_KIND_NAMES[document.kind]} "
                "under den sidste linje med '---'.", "body")
@@ -658,20 +774,36 @@ def _check_review(document, months: int, today: date) -> Iterator[Problem]:
 
 @dataclass(frozen=True)
 class Identity:
-    """What the checks across files need to know of one file: its address and its title."""
+    """What the checks across files need to know of one file: its address, title, links and headings."""
 
     kind: str
     slug: str
     display: str
     title: str | None
     title_line: int
+    municipality: str | None = None
+    themes: tuple[str, ...] = ()
+    links: tuple[LinkRef, ...] = ()
+    anchors: frozenset[str] = frozenset()
+    """Every '#anchor' the file's page will have: its title, the template's headings and the body's."""
+    headings: tuple[str, ...] = ()
+    """The section anchors in page order, for messages."""
 
 
 def _identity(document) -> Identity:
-    title = document.meta.get("title")
-    return Identity(document.kind, document.slug, document.display,
-                    title.strip() if isinstance(title, str) and title.strip() else None,
-                    document.meta.lines.get("title", 0))
+    meta = document.meta
+    title = meta.get("title")
+    title = title.strip() if isinstance(title, str) and title.strip() else None
+    municipality = meta.get("municipality")
+    themes = meta.get("themes")
+    links, _ = body_links(document.body, content_page_path(document.kind, document.slug), document.body_line)
+    headings = [section.title for section in split_sections(document.body) if section.title is not None]
+    headings += PAGE_HEADINGS.get(document.kind, ())
+    return Identity(document.kind, document.slug, document.display, title, meta.lines.get("title", 0),
+                    municipality if isinstance(municipality, str) else None,
+                    tuple(theme for theme in themes if isinstance(theme, str)) if isinstance(themes, list) else (),
+                    tuple(links), frozenset(heading_anchor(text) for text in [title or "", *headings] if text),
+                    tuple(dict.fromkeys(heading_anchor(text) for text in headings)))
 
 
 def _check_slugs_and_titles(documents: list[Identity]) -> Iterator[Problem]:
@@ -680,7 +812,10 @@ def _check_slugs_and_titles(documents: list[Identity]) -> Iterator[Problem]:
     for document in documents:
         if not _SLUG.match(document.slug):
             yield Problem(document.display, 0, "Filnavnet må kun have små bogstaver a-z, tal og bindestreger. "
-                          f"Omdøb filen til '{slugify(document.slug)}.md'.")
+                          f"Omdøb filen til '{slugify(document.slug) or 'min-' + document.kind}.md'.")
+        elif document.slug in RESERVED_SLUGS:
+            yield Problem(document.display, 0, f"Filnavnet '{document.slug}.md' er forbeholdt en oversigtsside, som "
+                          "bygningen laver. Giv filen et andet navn.")
         by_slug[(document.kind, slugify(document.slug))].append(document)
         if document.title:
             by_title[(document.kind, document.title.casefold())].append(document)
@@ -707,6 +842,61 @@ def _check_slugs_and_titles(documents: list[Identity]) -> Iterator[Problem]:
                 yield Problem(document.display, document.title_line, f"Titlen '{document.title}' "
                               f"bruges også i {others}. Giv {_KIND_NAMES[document.kind]} en titel, der ikke findes "
                               "i forvejen.", "title")
+
+
+def _check_link_targets(identities: list[Identity], vocabulary: Vocabulary, present, source_ids) -> Iterator[Problem]:
+    """Every link in a body must reach a page (and a heading) or a file the built site will have.
+
+    Checked across files, because only the whole library says which
+    municipality pages exist (those with cases) and which headings a page has.
+    """
+    cases = [identity for identity in identities if identity.kind == "case"]
+    pages = linkable_pages(vocabulary, present, source_ids, {case.municipality for case in cases},
+                           {theme for case in cases for theme in case.themes})
+    files = content_files(present) | static_files()
+    by_page = {content_page_path(identity.kind, identity.slug): identity for identity in identities}
+    case_slugs = [slug for kind, slug in present if kind == "case"]
+    for identity in identities:
+        for link in identity.links:
+            message = _link_target_problem(link, identity, pages, files, by_page, case_slugs)
+            if message:
+                yield Problem(identity.display, link.line, message, "body")
+
+
+def _link_target_problem(link: LinkRef, identity: Identity, pages, files, by_page, case_slugs) -> str | None:
+    if link.target is None:
+        target = identity
+    elif link.target.endswith(".md"):
+        if link.target not in pages:
+            guess = suggest(posixpath.basename(link.target).removesuffix(".md"), case_slugs)
+            hint = (f" Mente du '{guess}.md'?" if guess else
+                    " Link til en anden case med dens filnavn, fx '[titel](anden-case.md)'.")
+            return f"Linket '{link.written}' peger på en side, der ikke findes.{hint}"
+        target = by_page.get(link.target)
+    else:
+        if link.target not in files:
+            return (f"Linket '{link.written}' peger på en fil, der ikke findes. Link til en side ('anden-case.md') "
+                    "eller til en PDF, biblioteket laver (fx '../pdf/moedekort-anden-case.pdf').")
+        target = None
+        if link.fragment:
+            return f"Linket '{link.written}' peger på et afsnit i en fil. Slet '#{link.fragment}'."
+    if not link.fragment:
+        return None
+    if target is None:
+        return (f"Linket '{link.written}' peger på et afsnit ('#{link.fragment}') på en oversigtsside, hvis afsnit "
+                "skifter, når biblioteket vokser. Link til selve siden uden '#...'.")
+    if unquote(link.fragment) not in target.anchors:
+        shown = ", ".join(f"#{anchor}" for anchor in target.headings[:12])
+        return f"Afsnittet '#{link.fragment}' findes ikke på siden. Afsnittene er: {shown}."
+    return None
+
+
+def static_files(static_dir: Path = ROOT / "static") -> set[str]:
+    """The site's own files (CSS, JavaScript, images) as site paths, which a body may link to."""
+    if not static_dir.is_dir() or static_dir.is_symlink():
+        return set()
+    return {path.relative_to(static_dir).as_posix() for path in static_dir.rglob("*")
+            if path.is_file() and not path.is_symlink()}
 
 
 def _tuple(value) -> tuple:
@@ -776,13 +966,21 @@ def _check_file(kind: str, path: Path, display: str, content_dir: Path,
 
     The record is None when the file has errors, or when there is no vocabulary to check against.
     """
-    document, problems = read_document(path, kind, content_dir, display)
-    if document is None:
-        return None, None, problems
-    if ctx is None:
-        return _identity(document), None, problems
-    values, problems = validate_document(document, ctx)
-    return _identity(document), (None if values is None else _record(document, values)), problems
+    try:
+        document, problems = read_document(path, kind, content_dir, display)
+        if document is None:
+            return None, None, problems
+        if ctx is None:
+            return _identity(document), None, problems
+        values, problems = validate_document(document, ctx)
+        return _identity(document), (None if values is None else _record(document, values)), problems
+    except (RecursionError, MemoryError):
+        return None, None, [Problem(display, 0, "Filen er for indviklet til at blive tjekket (for mange niveauer "
+                                    "inden i hinanden). Gør den enklere.")]
+    except Exception as error:  # noqa: BLE001 - an editor gets a message, never a traceback
+        return None, None, [Problem(display, 0, "Filen kunne ikke tjekkes, fordi tjekket selv fejlede "
+                                    f"({type(error).__name__}). Tjek filen for usædvanlige værdier, og fortæl "
+                                    "udviklerne om fejlen.")]
 
 
 def _check_files_with_memo(files, content_dir: Path, ctx: _Context | None, memo: dict) -> list:
@@ -831,6 +1029,7 @@ def load_library(content_dir: Path, review_months: int | None = None,
 
 def _load_library(content_dir: Path, review_months: int | None, today: date | None, memo: dict | None):
     vocabulary, sources, problems = load_registries(content_dir)
+    problems += unused_entries(content_dir)
     files = content_file_list(content_dir)
     # Every file that exists counts as existing, even one whose YAML is broken:
     # its own error says what is wrong, and links to it should not say it is missing.
@@ -839,7 +1038,7 @@ def _load_library(content_dir: Path, review_months: int | None, today: date | No
     if vocabulary is not None:
         source_ids = tuple(s.id for s in sources)
         ctx = _Context(vocabulary, source_ids, tuple(slug for kind, slug in present if kind == "case"),
-                       linkable_pages(vocabulary, present, source_ids), _exercise_durations(files, content_dir),
+                       _exercise_durations(files, content_dir),
                        tuple(slug for kind, slug in present if kind == "exercise"),
                        review_months, today or date.today())
     if memo is None:
@@ -852,7 +1051,10 @@ def _load_library(content_dir: Path, review_months: int | None, today: date | No
         problems += found
         if record is not None:
             records[kind].append(record)
-    problems += _check_slugs_and_titles([identity for identity, _, _ in checked if identity is not None])
+    identities = [identity for identity, _, _ in checked if identity is not None]
+    problems += _check_slugs_and_titles(identities)
+    if vocabulary is not None:
+        problems += _check_link_targets(identities, vocabulary, present, tuple(s.id for s in sources))
     problems.sort(key=lambda p: (p.path, p.line, p.message))
     if vocabulary is None or any(p.severity == "error" for p in problems):
         return None, problems
