@@ -271,7 +271,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(display, 0, "Filen er tom. Udfyld den ud fra skabelonen, eller slet den.")]
     if _CONTROL.search(text):
         problems = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): it breaks at U+2028 too
             found = control_character(line)
             if found and len(problems) < _CONTROL_LINES_SHOWN:
                 problems.append(Problem(display, number, f"Linjen indeholder et usynligt styretegn ({found}). "

@@ -38,14 +38,17 @@ _WHITESPACE = re.compile(r"\s+")
 
 # Characters Python-Markdown (and the extensions in mkdocs.yml: tables,
 # attr_list, def_list, admonition, md_in_html) treat as syntax anywhere in a
-# line. A backslash makes each literal; '&', '<' and '>' become entities
+# line. A backslash makes each literal; '&', '<', '>' and brackets become entities
 # instead, because Python-Markdown keeps a backslash before '<' (it is not in
 # its escapable set) and shows it.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|#!])")
-_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-# At the start of a block, these open a list ('- ', '+ ', '1. ') or, after a
-# paragraph, a definition (': '); ':' is not escapable, so it becomes an entity.
-_LIST_START = re.compile(r"^([-+]|\d+\.)(?=\s|$)")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}|#!])")
+# Brackets become entities too: a line starting '[\]:' would still be read as
+# a reference definition, whose block rule runs before escapes are seen.
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;"}
+# At the start of a block, these open a list ('- ', '+ ', '1. '), draw a rule
+# ('---') or, after a paragraph, a definition (': '); ':' is not escapable,
+# so it becomes an entity.
+_LIST_START = re.compile(r"^([-+]|\d+\.(?=\s|$))")
 
 
 def trusted(text: str) -> Markup:
@@ -65,9 +68,8 @@ def markdown_text(value: object) -> Markup:
     """`value` as literal text in a Markdown page, safe anywhere in a line, also at its start."""
     if hasattr(value, "__html__"):
         return trusted(value.__html__())
-    text = plain_text(value)
-    text = "".join(_HTML_SPECIAL.get(char, char) for char in text)
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", plain_text(value))
+    text = "".join(_HTML_SPECIAL.get(char, char) for char in text)  # after: entities carry '#'
     text = _LIST_START.sub(lambda match: match.group(1)[:-1] + "\\" + match.group(1)[-1], text)
     if text.startswith(":"):
         text = "&#58;" + text[1:]

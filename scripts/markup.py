@@ -197,16 +197,3 @@ def field_markup(value: str) -> str | None:
     """The first piece of a field value that looks like HTML or Markdown, or None."""
     match = _FIELD_MARKUP.search(value)
     return value[match.start():match.start() + 20] if match else None
-
-
-def heading_anchor(title: str) -> str:
-    """The anchor the site engine gives a heading with this text (#det-gjorde-de).
-
-    The same rule as the table of contents in mkdocs.yml (pymdownx.slugs,
-    lower case) applied to the text as the page shows it, so a link checked
-    here is a link that works; tests/test_markup.py holds the two together.
-    """
-    from scripts.escape import plain_text
-
-    text = re.sub(r"</?[^>]*>", "", plain_text(title)).strip().lower()
-    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 
 from scripts.model import short_code
 
@@ -71,6 +72,27 @@ def site_address(md_path: str, directory_urls: bool = True) -> str:
     if directory_urls:
         return page_url(md_path)
     return md_path.removesuffix(".md") + ".html"
+
+
+# Ids the theme and the site's scripts give their own elements: Material's
+# start with '__' (its JavaScript reads `#__config`, `#__drawer`, `#__search`),
+# ours with 'kb-'. A heading named '__config' must not take one, or the first
+# element with that id would be the heading, and every script would break.
+_RESERVED_ID_PREFIXES = ("_", "kb-", "md-")
+
+
+def heading_anchor(text: str, separator: str = "-") -> str:
+    """The anchor of a heading with this text: 'Det gjorde de' -> 'det-gjorde-de'.
+
+    mkdocs.yml gives this function to the table of contents, so the engine
+    makes exactly the anchors `make check` checks links against. Danish letters
+    stay ('#ældrepleje'); anchors the theme uses itself get 'afsnit-' in front.
+    """
+    slug = re.sub(r"</?[^>]*>", "", unicodedata.normalize("NFC", re.sub(r"\s+", " ", text))).strip().lower()
+    slug = re.sub(r"[^\w\- ]", "", slug).replace(" ", separator)
+    if not slug or slug.startswith(_RESERVED_ID_PREFIXES):
+        slug = f"afsnit{separator}{slug}" if slug else "afsnit"
+    return slug
 
 
 def relative_address(from_page: str, to_path: str, directory_urls: bool = True) -> str:

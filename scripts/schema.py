@@ -31,7 +31,7 @@ from scripts.content import (
     read_document,
     unused_entries,
 )
-from scripts.markup import LinkRef, body_links, body_problems, field_markup, heading_anchor
+from scripts.markup import LinkRef, body_links, body_problems, field_markup
 from scripts.model import (
     AgendaItem,
     Case,
@@ -50,7 +50,7 @@ from scripts.model import (
     short_code,
     slugify,
 )
-from scripts.paths import PAGE_HEADINGS, content_files, content_page_path, linkable_pages
+from scripts.paths import PAGE_HEADINGS, content_files, content_page_path, heading_anchor, linkable_pages
 from scripts.privacy import personal_data_lines
 from scripts.review import is_overdue, review_due
 from scripts.text import danish_date, split_sections, word_count
