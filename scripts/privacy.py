@@ -4,21 +4,149 @@ Cases describe how municipalities work, never individual citizens. A CPR
 number is always an error; an e-mail address or a phone number is a warning,
 because it may be a public address of an office, but it may also identify a
 person, and an editor should decide.
+
+The gate looks at text the way a reader would see it, not only the way it is
+typed: before matching, each line is normalised (`_views`), so a number
+written with an en dash, a non-breaking space, full-width digits, a
+zero-width space, an HTML entity, or split by Markdown emphasis or an HTML
+comment is still found. It reads both the raw file (`personal_data_lines`)
+and the parsed YAML values (`personal_data_values`), so YAML escapes and
+folded lines are caught too; `personal_data_findings` combines the two and
+reports each finding once.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
-# DDMMYY, an optional dash or space, then four digits. The date part must be
-# a real date, so a run of ten digits in a figure is not mistaken for one.
-_CPR = re.compile(r"(?<![\d-])(\d{2})(\d{2})(\d{2})[- ]?(\d{4})(?![\d-])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Danish numbers: eight digits, written together or in pairs/fours, with an
-# optional +45 or 0045 in front.
-_PHONE = re.compile(r"(?<![\w+-])(?:(?:\+|00)45[ ]?)?(?:\d{8}|\d{2} \d{2} \d{2} \d{2}|\d{4} \d{4})(?![\w-])")
+# --- Normalisation -----------------------------------------------------------
+
+# Characters that are not dashes to Unicode (category Pd) but look like one.
+_DASH_LIKE = "\u2212\u2043\u02d7\u2796\u2011"  # minus, hyphen bullet, modifier minus, heavy minus, non-breaking hyphen
+_SLASH_LIKE = "\u2044\u2215\u29f8"  # fraction slash, division slash, big solidus
+_DOT_LIKE = "\u00b7\u2027\u2219\u22c5\u30fb"  # middle dots
+
+
+def _map_char(char: str) -> str:
+    """What one character becomes before matching: '' drops it."""
+    if char in "\t\n\r\v\f":
+        return " "
+    if char.isascii():
+        return char
+    category = unicodedata.category(char)
+    if category in ("Cf", "Mn", "Me"):  # zero-width and soft hyphen (Cf), marks combined with the character before
+        return ""
+    if category == "Pd" or char in _DASH_LIKE:
+        return "-"
+    if category in ("Zs", "Zl", "Zp") or char == "\x85":
+        return " "
+    if char.isdecimal():  # Arabic-Indic and other decimal digits, which NFKC leaves alone
+        return str(unicodedata.decimal(char))
+    if char in _SLASH_LIKE:
+        return "/"
+    if char in _DOT_LIKE:
+        return "."
+    folded = unicodedata.normalize("NFKC", char)
+    if folded != char:  # full-width and compatibility forms: '０', '＠', '①', '²'
+        return "".join(_map_char(part) for part in folded)
+    return char
+
+
+class _CharMap(dict):
+    """A str.translate table filled in as characters turn up (the whole of Unicode would cost a second to build)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _map_char(chr(code))
+        return value
+
+
+_CHARS = _CharMap()
+_EMPHASIS = str.maketrans("", "", "*_`~\\")  # Markdown markers and escapes, which may split a number
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+# A comment, an unclosed comment (to the end of the line), the end of one opened on an earlier line.
+_COMMENT = re.compile(r"<!--.*?-->|<!--.*|^(?:(?!<!--).)*?-->")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_AT = re.compile(r" ?[(\[{] ?at ?[)\]}] ?", re.IGNORECASE)
+_DOT = re.compile(r" ?[(\[{] ?(?:dot|punktum|prik) ?[)\]}] ?", re.IGNORECASE)
+_SPACES = re.compile(r" {2,}")
+
+
+def _decode_entity(match: re.Match) -> str:
+    return html.unescape(match.group(0))
+
+
+def _plain(text: str) -> str:
+    """Entities decoded, characters mapped (dashes, spaces, digits, invisible characters), '(at)' as '@'."""
+    if "&" in text:
+        text = _ENTITY.sub(_decode_entity, text)
+    text = text.translate(_CHARS)
+    if "(" in text or "[" in text or "{" in text:
+        text = _AT.sub("@", text)
+        if "@" in text:
+            text = _DOT.sub(".", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text
+
+
+def _views(text: str) -> list[str]:
+    """The text as written and as rendered, both normalised; one view when they are the same.
+
+    As written keeps HTML comments and tags (a CPR number inside a comment
+    still counts); as rendered drops them and the Markdown emphasis markers,
+    so '0101**90**-1234' and '010190-<!-- -->1234' read as the number a
+    reader sees.
+    """
+    written = _plain(text)
+    if "<" in text or "-->" in text:
+        rendered = _plain(_TAG.sub("", _COMMENT.sub("", text))).translate(_EMPHASIS)
+    else:  # the markers go after the characters are mapped, so they can go from the view as written
+        rendered = written.translate(_EMPHASIS)
+    if "  " in rendered:
+        rendered = _SPACES.sub(" ", rendered)
+    return [written] if rendered == written else [written, rendered]
+
+
+# --- Patterns, on normalised text --------------------------------------------
+
+# DDMMYY and four digits. Separators are '-', '/', '.' and spaces, also in
+# runs ('010190 - 1234'). A date written with separators ('01.01.90') needs a
+# dash or slash before the four digits, so "pr. 01.01.19 2345 borgere" is not
+# read as one. The date part must be a real date, and the number must not
+# continue a longer figure on either side ('978-87-...', '1.200.000').
+_CPR = re.compile(r"""
+    (?<![0-9])(?<![0-9][-./])
+    (?:
+        (?P<day>[0-9]{2})(?P<month>[0-9]{2})(?P<year>[0-9]{2})[-./ ]{0,3}
+      | (?P<sday>[0-9]{2})[-./ ]{1,2}(?P<smonth>[0-9]{2})[-./ ]{1,2}(?P<syear>[0-9]{2})[. ]{0,2}[-/]{1,2}[ ]?
+    )
+    [0-9]{4}
+    (?![0-9])(?![-.][0-9])
+""", re.VERBOSE)
+# Parts no longer than an address can have, so a long line with an '@' costs no more than a short one.
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+# Danish numbers: eight digits, together or as 2-2-2-2, 4 4 or 3-3-2 (one
+# separator throughout), with an optional +45 or 0045 in front. Four and four
+# only with a space: "2015-2018" is a period.
+_PHONE = re.compile(r"""
+    (?<![\w+-])(?<![0-9][.])
+    (?:(?:\+|00)\ ?45[ .-]?)?
+    (?:
+        [0-9]{8}
+      | [0-9]{2}(?P<pair>[ .-])[0-9]{2}(?P=pair)[0-9]{2}(?P=pair)[0-9]{2}
+      | [0-9]{4}\ [0-9]{4}
+      | [0-9]{3}(?P<three>[ .-])[0-9]{3}(?P=three)[0-9]{2}
+    )
+    (?![\w-])(?![.][0-9])
+""", re.VERBOSE)
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_EMAIL_NOISE = re.compile(r"[_*`~\\]")
 
 
 def _is_date(day: str, month: str, year: str) -> bool:
@@ -29,63 +157,357 @@ def _is_date(day: str, month: str, year: str) -> bool:
     return True
 
 
-def cpr_numbers(text: str) -> Iterator[str]:
-    for match in _CPR.finditer(text):
-        if _is_date(match.group(1), match.group(2), match.group(3)):
-            yield match.group(0)
+_KINDS = ("cpr", "email", "phone")  # the order findings on one line are reported in
 
 
-def email_addresses(text: str) -> Iterator[str]:
-    yield from (match.group(0) for match in _EMAIL.finditer(text))
-
-
-def phone_numbers(text: str) -> Iterator[str]:
-    for match in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))[-8:]
+def _matches(view: str) -> Iterator[tuple[str, str, str, re.Match]]:
+    """(kind, identity, text, match) of everything in one normalised view; the identity ignores how it is written."""
+    cprs = []
+    for match in _CPR.finditer(view):
+        groups = match.groupdict()
+        day, month, year = (groups["day"], groups["month"], groups["year"]) if groups["day"] else (
+            groups["sday"], groups["smonth"], groups["syear"])
+        if _is_date(day, month, year):
+            digits = _NOT_DIGIT.sub("", match.group(0))
+            cprs.append(digits)
+            yield "cpr", digits, match.group(0), match
+    if "@" in view:
+        for match in _EMAIL.finditer(view):
+            yield "email", _EMAIL_NOISE.sub("", match.group(0).casefold()), match.group(0), match
+    for match in _PHONE.finditer(view):
+        digits = _NOT_DIGIT.sub("", match.group(0))[-8:]
         # A CPR number's first eight digits also look like a phone number; report it once, as CPR.
-        if not any(digits in re.sub(r"\D", "", cpr) for cpr in cpr_numbers(text)):
-            yield match.group(0)
+        if not any(digits in cpr for cpr in cprs):
+            yield "phone", digits, match.group(0), match
 
 
-# Cheap test for "could contain any of the above": an @, or eight or more
-# characters of digits, spaces and dashes between two digits. Simple searches
-# scan a whole file fast (the @ with str.find, the digits with a pattern that
-# starts with a digit); only the lines they find get the real checks.
-_DIGIT_RUN = re.compile(r"\d[\d -]{6,}\d")
+def _found_in(text: str, views: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """(kind, identity, text) of everything in one piece of text (or its `views`), each identity once, by `_KINDS`."""
+    found, seen = [], set()
+    for view in _views(text) if views is None else views:
+        for kind, identity, shown, _ in _matches(view):
+            if (kind, identity) not in seen:
+                seen.add((kind, identity))
+                found.append((kind, identity, shown))
+    found.sort(key=lambda item: _KINDS.index(item[0]))  # stable: the order in the text within a kind
+    return found
 
 
-def _suspect_positions(text: str) -> list[int]:
-    positions = [match.start() for match in _DIGIT_RUN.finditer(text)]
-    at = text.find("@")
-    while at != -1:
-        positions.append(at)
-        at = text.find("@", at + 1)
-    return sorted(positions)
+# --- Messages ----------------------------------------------------------------
+
+def _severity(kind: str) -> str:
+    return "error" if kind == "cpr" else "warning"
+
+
+def _message(kind: str, shown: str) -> str:
+    if kind == "cpr":
+        return (f"Teksten ligner et CPR-nummer ('{shown}'). Slet det: Casebiblioteket må aldrig "
+                "indeholde oplysninger, der kan identificere en borger.")
+    if kind == "email":
+        return (f"Teksten indeholder en e-mailadresse ('{shown}'). Slet den, medmindre det er en "
+                "offentlig adresse til en afdeling, ikke til en person.")
+    return (f"Teksten indeholder noget, der ligner et telefonnummer ('{shown}'). Slet det, "
+            "medmindre det er et offentligt nummer til en afdeling.")
+
+
+@dataclass(frozen=True)
+class _Finding:
+    line: int
+    kind: str
+    identity: str
+    shown: str
+
+    def report(self) -> tuple[int, str, str]:
+        return self.line, _severity(self.kind), _message(self.kind, self.shown)
+
+
+# --- The cheap pre-filter ----------------------------------------------------
+
+# Anything above needs eight digits, or an '@'. Eight digits with little but
+# punctuation, spaces and line breaks between them ('_' is not \W, so it is
+# named) mark the lines worth normalising; so do an entity or a tag, which
+# can hide a digit or an '@' of their own, and the '@' in its forms. Each is
+# one fast search over the whole file; only the lines they find get the real
+# checks. The digits are the ones an editor can type or paste: ASCII,
+# Arabic-Indic, full-width, mathematical, super- and subscript and circled
+# (a class of ranges is faster here than \d, which asks Unicode each time).
+_DIGIT = ("[0-9\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089"
+          "\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\U0001d7ce-\U0001d7ff]")
+_DIGIT_RUN = re.compile(rf"{_DIGIT}(?:[\W_]{{0,24}}{_DIGIT}){{7,}}")  # 24: a line break and deep indentation
+_ENTITY_START = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+_TAG_START = re.compile(r"<[A-Za-z/!]")
+_AT_FORMS = ("@", "\uff20", "\ufe6b")  # '@', full-width and small
+_AT_WORD = re.compile(r"[(\[{] ?at ?[)\]}]", re.IGNORECASE)
+
+
+def _at_positions(text: str) -> Iterator[int]:
+    for form in _AT_FORMS:
+        at = text.find(form)
+        while at != -1:
+            yield at
+            at = text.find(form, at + 1)
+    # '(at)', '[at]', '{at}': look at each bracket, as 'at' itself is everywhere in Danish.
+    for opener in "([{":
+        at = text.find(opener)
+        while at != -1:
+            if _AT_WORD.match(text, at):
+                yield at
+            at = text.find(opener, at + 1)
+
+
+def _suspect_spans(text: str) -> list[tuple[int, int]]:
+    spans = [match.span() for match in _DIGIT_RUN.finditer(text)]
+    spans += [(at, at + 1) for at in _at_positions(text)]
+    for hint, pattern in (("&", _ENTITY_START), ("<", _TAG_START)):
+        if hint in text:
+            spans += [match.span() for match in pattern.finditer(text)]
+    return sorted(spans)
+
+
+# --- The raw file ------------------------------------------------------------
+
+_ENDS_IN_NUMBER = re.compile(r"[0-9][-./ ]*$")
+# A digit, perhaps after a dash ('-1234'), but not a list item ('- 1234') that starts a block of its own.
+_STARTS_WITH_NUMBER = re.compile(r"^ *(?:[-./]{1,2}(?! ))?[0-9]")
+
+
+def _suspect_lines(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Where each line the pre-filter points at starts, by 0-based line number (a span over a break marks both)."""
+    lines: dict[int, int] = {}
+    counted, number = 0, 0
+    for start, end in spans:  # sorted by start, so the line count only moves forward
+        number += text.count("\n", counted, start)
+        counted = start
+        if number not in lines:
+            lines[number] = text.rfind("\n", 0, start) + 1
+        below, position = number, text.find("\n", start, end)
+        while position != -1:
+            below += 1
+            lines.setdefault(below, position + 1)
+            position = text.find("\n", position + 1, end)
+    return lines
+
+
+def _raw_findings(text: str, spans: list[tuple[int, int]] | None = None) -> list[_Finding]:
+    suspects = _suspect_lines(text, _suspect_spans(text) if spans is None else spans)
+    if not suspects:
+        return []
+    plain: dict[int, tuple[list[str], int]] = {}  # line number -> its views, and where the next line starts
+
+    def views(index: int, start: int) -> tuple[list[str], int]:
+        if index not in plain:
+            end = text.find("\n", start)
+            plain[index] = _views(text[start:] if end == -1 else text[start:end]), end + 1
+        return plain[index]
+
+    findings, seen = [], set()
+
+    def add(index: int, kind: str, identity: str, shown: str) -> None:
+        if (index, kind, identity) not in seen:
+            seen.add((index, kind, identity))
+            findings.append(_Finding(index + 1, kind, identity, shown))
+
+    for index, start in sorted(suspects.items()):
+        here, after = views(index, start)
+        for kind, identity, shown in _found_in("", here):
+            add(index, kind, identity, shown)
+        # A CPR number broken over two lines ('010190-' and '1234': a soft line break in Markdown, a folded
+        # YAML value) reads as one: join the line with the next when one ends and the other starts like a number.
+        if after and any(_ENDS_IN_NUMBER.search(view) for view in here):
+            below, _ = views(index + 1, after)
+            pairs = [(here[0], below[0])]  # as written; as rendered when either line has a second view
+            if (here[-1], below[-1]) != pairs[0]:
+                pairs.append((here[-1], below[-1]))
+            for first, second in pairs:
+                if _STARTS_WITH_NUMBER.search(second) and _ENDS_IN_NUMBER.search(first):
+                    first = first.rstrip()
+                    for kind, identity, shown, match in _matches(f"{first} {second.lstrip()}"):
+                        if kind == "cpr" and match.start() < len(first) < match.end() - 1:
+                            add(index, kind, identity, shown)
+    findings.sort(key=lambda finding: (finding.line, _KINDS.index(finding.kind)))
+    return findings
 
 
 def personal_data_lines(text: str) -> Iterator[tuple[int, str, str]]:
     """(line number, severity, Danish message) for every line of a file that looks like personal data."""
-    done = -1  # start of the last line checked: a line with two suspects is checked once
-    for position in _suspect_positions(text):
-        start = text.rfind("\n", 0, position) + 1
-        if start == done:
+    for finding in _raw_findings(text):
+        yield finding.report()
+
+
+# --- Parsed YAML values ------------------------------------------------------
+
+def _strings(data) -> tuple[list[str], list[int], list]:
+    """Every string value in parsed YAML and the line of its key or item; and the line maps met on the way.
+
+    Keys are left out: the raw text has them as written, and a key that is
+    not a field name is an error that quotes it anyway.
+    """
+    strings: list[str] = []
+    lines: list[int] = []
+    maps: list = []
+    stack = [(data, getattr(data, "line", 1))]
+    seen: set[int] = set()  # aliases share a value, which can even contain itself
+    while stack:
+        value, line = stack.pop()
+        if id(value) in seen:
             continue
-        done = start
-        end = text.find("\n", position)
-        line = text[start:end if end != -1 else len(text)]
-        number = text.count("\n", 0, start) + 1
-        for severity, message in personal_data(line):
-            yield number, severity, message
+        seen.add(id(value))
+        known = getattr(value, "lines", None)
+        if isinstance(value, dict):
+            if not isinstance(known, dict):
+                known = dict.fromkeys(value, line)
+            maps.append(known.values())
+            pairs = [(child, known.get(key, line)) for key, child in value.items()]
+        else:
+            if not isinstance(known, list) or len(known) != len(value):
+                known = [line] * len(value)
+            maps.append(known)
+            pairs = zip(value, known)
+        for child, child_line in pairs:
+            if isinstance(child, str):
+                strings.append(child)
+                lines.append(child_line)
+            elif isinstance(child, (dict, list)):  # numbers and dates cannot hide anything
+                stack.append((child, child_line))
+    return strings, lines, maps
+
+
+def _value_findings(data, values_end: float) -> list[tuple[_Finding, float]]:
+    """Findings in parsed YAML values, each with the first line after its value.
+
+    A scalar runs from its key or item to the next key or item anywhere
+    below it (a scalar cannot contain one); the last one to `values_end`.
+    """
+    if isinstance(data, str):
+        data = [data]
+    if not isinstance(data, (dict, list)):
+        return []
+    strings, lines, maps = _strings(data)
+    if not strings:
+        return []
+    # One pre-filter pass over all values joined, as for a file; then the real checks on the few it points at.
+    joined = "\n".join(strings)
+    spans = _suspect_spans(joined)
+    if not spans:
+        return []
+    offsets, position = [], 0
+    for string in strings:
+        offsets.append(position)
+        position += len(string) + 1
+    suspects = set()
+    for start, end in spans:
+        suspects.update(range(bisect_right(offsets, start) - 1, bisect_right(offsets, max(start, end - 1))))
+    starts = sorted({start for known in maps for start in known})
+    findings = []
+    for index in sorted(suspects):
+        line = lines[index]
+        following = bisect_right(starts, line)
+        end = starts[following] if following < len(starts) else values_end
+        string = strings[index]
+        if "\n" in string:  # a literal block keeps its lines: read them as lines of a file are read
+            found = [(finding.kind, finding.identity, finding.shown) for finding in _raw_findings(string)]
+        else:
+            found = _found_in(string)
+        for kind, identity, shown in found:
+            findings.append((_Finding(line, kind, identity, shown), end))
+    return findings
+
+
+def personal_data_values(data) -> Iterator[tuple[int, str, str]]:
+    """(line, severity, Danish message) for every parsed YAML string that looks like personal data.
+
+    `data` is what `scripts.content.parse_yaml` returns: mappings and lists
+    that remember the line of each key and item; the finding names that line.
+    This sees what YAML makes of the text: escapes ('\\u2013', '\\x30') and
+    values folded over several lines.
+    """
+    seen = set()
+    for finding, _ in sorted(_value_findings(data, float("inf")), key=lambda item: item[0].line):
+        if (finding.line, finding.kind, finding.identity) not in seen:
+            seen.add((finding.line, finding.kind, finding.identity))
+            yield finding.report()
+
+
+def _line_start(text: str, line: int) -> int:
+    """Offset of the first character of a 1-based line (the end of the text if there are fewer lines)."""
+    position = 0
+    for _ in range(line - 1):
+        position = text.find("\n", position) + 1
+        if not position:
+            return len(text)
+    return position
+
+
+def _values_can_differ(text: str, spans: list[tuple[int, int]], values_end: int | None) -> bool:
+    """Whether parsed values can hold something the raw text does not show on one line.
+
+    YAML changes text in two ways that matter here: escapes, which need a
+    backslash, and lines joined into one value, which can only make a new
+    number where a run of digits crosses a line break (the pre-filter's
+    runs allow a break and its indentation). Anything else in a value is on
+    a line the raw pass reads already. Most files have neither, and skip
+    the walk through their values.
+    """
+    crossing = [start for start, stop in spans if text.find("\n", start, stop) != -1]
+    if "\\" not in text and not crossing:  # the common case, without counting lines
+        return False
+    end = len(text) if values_end is None else _line_start(text, values_end)
+    return text.find("\\", 0, end) != -1 or any(start < end for start in crossing)
+
+
+def personal_data_findings(text: str, data=None, values_end: int | None = None) -> list[tuple[int, str, str]]:
+    """The raw text and its parsed YAML values together, each finding once, sorted by line.
+
+    A value's finding is left out when the raw text has the same number (or
+    address) on a line the value covers: the raw line is the more precise
+    one. `values_end` is the first line after the parsed values (the
+    closing '---' of front matter); without it, the values may come from
+    anywhere in the text.
+    """
+    spans = _suspect_spans(text)
+    raw = _raw_findings(text, spans)
+    findings = list(raw)
+    if data is not None and _values_can_differ(text, spans, values_end):
+        raw_lines: dict[tuple[str, str], list[int]] = {}
+        for finding in raw:
+            raw_lines.setdefault((finding.kind, finding.identity), []).append(finding.line)
+        seen = {(finding.line, finding.kind, finding.identity) for finding in raw}
+        for finding, end in _value_findings(data, float("inf") if values_end is None else values_end):
+            key = (finding.line, finding.kind, finding.identity)
+            covered = any(finding.line <= other < end for other in raw_lines.get((finding.kind, finding.identity), ()))
+            if key not in seen and not covered:
+                seen.add(key)
+                findings.append(finding)
+    findings.sort(key=lambda finding: (finding.line, _KINDS.index(finding.kind)))
+    return [finding.report() for finding in findings]
+
+
+def file_name_personal_data(name: str) -> list[str]:
+    """Danish messages for a CPR number in a content file's name (it would be in the page's address)."""
+    stem = name[:-3] if name.endswith(".md") else name
+    if _DIGIT_RUN.search(stem) is None:
+        return []
+    return [f"Filnavnet '{name}' ligner et CPR-nummer ('{shown}'). Omdøb filen, så nummeret ikke står i navnet: "
+            "filnavnet bliver til sidens adresse og PDF-filens navn, og Casebiblioteket må aldrig indeholde "
+            "oplysninger, der kan identificere en borger."
+            for kind, _, shown in _found_in(stem) if kind == "cpr"]
+
+
+# --- One line of text, as before ---------------------------------------------
+
+def cpr_numbers(text: str) -> Iterator[str]:
+    yield from (shown for kind, _, shown in _found_in(text) if kind == "cpr")
+
+
+def email_addresses(text: str) -> Iterator[str]:
+    yield from (shown for kind, _, shown in _found_in(text) if kind == "email")
+
+
+def phone_numbers(text: str) -> Iterator[str]:
+    yield from (shown for kind, _, shown in _found_in(text) if kind == "phone")
 
 
 def personal_data(text: str) -> Iterator[tuple[str, str]]:
     """(severity, Danish message) for everything in one line of text that looks like personal data."""
-    for number in cpr_numbers(text):
-        yield "error", (f"Teksten ligner et CPR-nummer ('{number}'). Slet det: Casebiblioteket må aldrig "
-                        "indeholde oplysninger, der kan identificere en borger.")
-    for address in email_addresses(text):
-        yield "warning", (f"Teksten indeholder en e-mailadresse ('{address}'). Slet den, medmindre det er en "
-                          "offentlig adresse til en afdeling, ikke til en person.")
-    for number in phone_numbers(text):
-        yield "warning", (f"Teksten indeholder noget, der ligner et telefonnummer ('{number}'). Slet det, "
-                          "medmindre det er et offentligt nummer til en afdeling.")
+    for kind, _, shown in _found_in(text):
+        yield _severity(kind), _message(kind, shown)

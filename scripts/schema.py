@@ -29,6 +29,7 @@ from scripts.content import (
     display_path,
     load_registry,
     read_document,
+    read_text,
     unused_entries,
 )
 from scripts.markup import LinkRef, body_links, body_problems, field_markup
@@ -51,7 +52,7 @@ from scripts.model import (
     slugify,
 )
 from scripts.paths import PAGE_HEADINGS, content_files, content_page_path, heading_anchor, linkable_pages
-from scripts.privacy import personal_data_lines
+from scripts.privacy import file_name_personal_data, personal_data_findings
 from scripts.review import is_overdue, review_due
 from scripts.text import danish_date, split_sections, word_count
 
@@ -758,8 +759,20 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
 
 
 def _check_personal_data(document) -> Iterator[Problem]:
-    for number, severity, message in personal_data_lines(document.text):
+    """The privacy gate: the file's name, its raw text and its parsed front matter (YAML escapes, folded lines)."""
+    for message in file_name_personal_data(document.path.name):
+        yield Problem(document.display, 0, message, severity="error")
+    for number, severity, message in personal_data_findings(document.text, document.meta, document.body_line - 1):
         yield Problem(document.display, number, message, severity=severity)
+
+
+def _check_registry_personal_data(path: Path, content_dir: Path, data) -> Iterator[Problem]:
+    """The privacy gate for vocabulary.yml and sources.yml, with the same messages as for a content file."""
+    display = display_path(path, content_dir)
+    text = read_text(path, display)[0] if path.exists() else None  # a file that cannot be read is reported already
+    if text is not None:
+        for number, severity, message in personal_data_findings(text, data):
+            yield Problem(display, number, message, severity=severity)
 
 
 def _check_review(document, months: int, today: date) -> Iterator[Problem]:
@@ -811,8 +824,12 @@ def _check_slugs_and_titles(documents: list[Identity]) -> Iterator[Problem]:
     by_title: dict[tuple[str, str], list] = defaultdict(list)
     for document in documents:
         if not _SLUG.match(document.slug):
+            # Never suggest a name that keeps a CPR number (the privacy gate names that one).
+            wanted = slugify(document.slug)
+            if not wanted or list(file_name_personal_data(wanted + ".md")):
+                wanted = "min-" + document.kind
             yield Problem(document.display, 0, "Filnavnet må kun have små bogstaver a-z, tal og bindestreger. "
-                          f"Omdøb filen til '{slugify(document.slug) or 'min-' + document.kind}.md'.")
+                          f"Omdøb filen til '{wanted}.md'.")
         elif document.slug in RESERVED_SLUGS:
             yield Problem(document.display, 0, f"Filnavnet '{document.slug}.md' er forbeholdt en oversigtsside, som "
                           "bygningen laver. Giv filen et andet navn.")
@@ -957,6 +974,8 @@ def load_registries(content_dir: Path) -> tuple[Vocabulary | None, tuple[Source,
     if not found:
         sources, found = build_sources(source_data, display_path(content_dir / "sources.yml", content_dir), vocabulary)
         problems += found
+    for name, data in (("vocabulary.yml", vocab_data), ("sources.yml", source_data)):
+        problems += _check_registry_personal_data(content_dir / name, content_dir, data)
     return vocabulary, sources, problems
 
 

@@ -1,0 +1,245 @@
+"""The privacy gate against the ways a CPR number, a phone number or an e-mail address slips into a file.
+
+Each row is written the way an editor might paste it (Word's dashes,
+non-breaking spaces, entities, Markdown emphasis) and must be found on its
+own line with the right severity; the ordinary figures of a Danish case
+(years, amounts, ISBNs, page ranges, dates) must not be.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts.content import parse_yaml
+from scripts.privacy import file_name_personal_data, personal_data_findings, personal_data_lines, personal_data_values
+from scripts.schema import load_library
+from tests.conftest import MINIMAL
+
+CASE = "content/cases/odder-test.md"
+
+
+def cpr(shown: str) -> tuple[str, str]:
+    return "error", (f"Teksten ligner et CPR-nummer ('{shown}'). Slet det: Casebiblioteket må aldrig indeholde "
+                     "oplysninger, der kan identificere en borger.")
+
+
+def email(shown: str) -> tuple[str, str]:
+    return "warning", (f"Teksten indeholder en e-mailadresse ('{shown}'). Slet den, medmindre det er en offentlig "
+                       "adresse til en afdeling, ikke til en person.")
+
+
+def phone(shown: str) -> tuple[str, str]:
+    return "warning", (f"Teksten indeholder noget, der ligner et telefonnummer ('{shown}'). Slet det, medmindre det "
+                       "er et offentligt nummer til en afdeling.")
+
+
+def in_a_file(line: str) -> str:
+    """A small Markdown file with `line` as its line 5."""
+    return f"---\ntitle: Test\n---\nFørste linje.\n{line}\nSidste linje.\n"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # Found before, and still found.
+    pytest.param("Borgeren har CPR-nummer 010190-1234.", cpr("010190-1234"), id="dash"),
+    pytest.param("Se 0101901234 i sagen.", cpr("0101901234"), id="no-separator"),
+    pytest.param("Se 010190 1234 i sagen.", cpr("010190 1234"), id="space"),
+    pytest.param("Se ０１０１９０-１２３４ i sagen.", cpr("010190-1234"), id="full-width-digits"),
+    pytest.param("Se ٠١٠١٩٠-١٢٣٤ i sagen.", cpr("010190-1234"), id="arabic-indic-digits"),
+    pytest.param("Se [sagen](https://example.dk/sag?cpr=010190-1234).", cpr("010190-1234"), id="in-url"),
+    pytest.param("<!-- Borger 010190-1234 -->", cpr("010190-1234"), id="in-html-comment"),
+    pytest.param("Se cpr010190-1234.", cpr("010190-1234"), id="after-letters"),
+    # Dashes and spaces from Word and the web.
+    pytest.param("Borgeren 010190\u20131234 fik hjælp.", cpr("010190-1234"), id="en-dash"),
+    pytest.param("Borgeren 010190\u20111234 fik hjælp.", cpr("010190-1234"), id="non-breaking-hyphen"),
+    pytest.param("Borgeren 010190\u22121234 fik hjælp.", cpr("010190-1234"), id="minus-sign"),
+    pytest.param("Borgeren 010190\u20101234 fik hjælp.", cpr("010190-1234"), id="unicode-hyphen"),
+    pytest.param("Borgeren 010190\u00a01234 fik hjælp.", cpr("010190 1234"), id="nbsp"),
+    pytest.param("Borgeren 010190\u20091234 fik hjælp.", cpr("010190 1234"), id="thin-space"),
+    pytest.param("Borgeren 010190/1234 fik hjælp.", cpr("010190/1234"), id="slash"),
+    pytest.param("Borgeren 010190--1234 fik hjælp.", cpr("010190--1234"), id="double-dash"),
+    pytest.param("Borgeren 010190 \u2013 1234 fik hjælp.", cpr("010190 - 1234"), id="spaced-en-dash"),
+    # Separators inside the date.
+    pytest.param("Borgeren 01.01.90-1234 fik hjælp.", cpr("01.01.90-1234"), id="dotted-date"),
+    pytest.param("Borgeren 01 01 90-1234 fik hjælp.", cpr("01 01 90-1234"), id="spaced-date"),
+    pytest.param("Borgeren 01-01-90-1234 fik hjælp.", cpr("01-01-90-1234"), id="dashed-date"),
+    # Invisible characters, entities and markup that render as a CPR number.
+    pytest.param("Borgeren 010190\u200b-1234 fik hjælp.", cpr("010190-1234"), id="zero-width-space"),
+    pytest.param("Borgeren 0101\u2060\ufeff90-1234 fik hjælp.", cpr("010190-1234"), id="word-joiner-and-bom"),
+    pytest.param("Borgeren 010190\u00ad-1234 fik hjælp.", cpr("010190-1234"), id="soft-hyphen"),
+    pytest.param("Borgeren &#48;10190-1234 fik hjælp.", cpr("010190-1234"), id="decimal-entity"),
+    pytest.param("Borgeren &#x30;10190-1234 fik hjælp.", cpr("010190-1234"), id="hex-entity"),
+    pytest.param("Borgeren 010190&ndash;1234 fik hjælp.", cpr("010190-1234"), id="named-entity"),
+    pytest.param("Borgeren 0101**90**-1234 fik hjælp.", cpr("010190-1234"), id="markdown-bold"),
+    pytest.param("Borgeren 01_01_90-`1234` fik hjælp.", cpr("010190-1234"), id="markdown-underscore-and-code"),
+    pytest.param("Borgeren 010190-<!-- -->1234 fik hjælp.", cpr("010190-1234"), id="empty-html-comment"),
+    pytest.param("Borgeren <b>0101</b>90-1234 fik hjælp.", cpr("010190-1234"), id="html-tag"),
+    # Phone numbers.
+    pytest.param("Ring på 12-34-56-78.", phone("12-34-56-78"), id="phone-dashes"),
+    pytest.param("Ring på 12.34.56.78.", phone("12.34.56.78"), id="phone-dots"),
+    pytest.param("Ring på 123 456 78.", phone("123 456 78"), id="phone-three-three-two"),
+    pytest.param("Ring på 12\u00a034\u00a056\u00a078.", phone("12 34 56 78"), id="phone-nbsp"),
+    pytest.param("Ring på +45\u00a01234\u00a05678.", phone("+45 1234 5678"), id="phone-country-code-nbsp"),
+    # E-mail addresses.
+    pytest.param("Skriv til hanne&#64;odder.dk.", email("hanne@odder.dk"), id="email-entity"),
+    pytest.param("Skriv til hanne&commat;odder.dk.", email("hanne@odder.dk"), id="email-named-entity"),
+    pytest.param("Skriv til hanne＠odder.dk.", email("hanne@odder.dk"), id="email-full-width-at"),
+    pytest.param("Skriv til hanne (at) odder.dk.", email("hanne@odder.dk"), id="email-at-in-brackets"),
+    pytest.param("Skriv til hanne[at]odder[dot]dk.", email("hanne@odder.dk"), id="email-at-and-dot-in-brackets"),
+    pytest.param("Skriv til hanne_jensen@odder.dk.", email("hanne_jensen@odder.dk"), id="email-underscore-once"),
+])
+def test_each_way_of_writing_it_is_found_on_its_line(line, expected):
+    assert list(personal_data_lines(in_a_file(line))) == [(5, *expected)]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("I perioden 2015-2018 og igen 2015\u20132018 faldt udgifterne.", id="periods"),
+    pytest.param("Fra 2015 til 2018, og i årene 2016, 2017 og 2018.", id="years"),
+    pytest.param("Kommunen sparede 1.200.000 kr., siden 12.345.678 kr.", id="amounts-with-dots"),
+    pytest.param("Kommunen sparede 1 200 000 kr. og 12 000 kr.", id="amounts-with-spaces"),
+    pytest.param("Det kostede 5 mio. kr. og 1,2 mia. kr. om året.", id="millions"),
+    pytest.param("ISBN 978-87-93038-46-2 og ISBN 87-7724-951-3.", id="isbn"),
+    pytest.param("isbn: 978-0-00-000000-0", id="isbn-zeros"),
+    pytest.param("Se side 15-17 og s. 10-12, 20-24.", id="page-ranges"),
+    pytest.param('source_pages: "8, 10, 13, 20-24"', id="page-list"),
+    pytest.param("Den 27. juni 2018 og den 27.06.2018 holdt de møde.", id="danish-dates"),
+    pytest.param("last_reviewed: 2026-11-25", id="iso-date"),
+    pytest.param("Fra 01.01.2015-31.12.2018 var der projektmidler.", id="date-range"),
+    pytest.param("Pr. 01.01.19 2345 borgere i alt.", id="date-then-count"),
+    pytest.param("Pr. 01.01.2019 var der 2.345 borgere.", id="date-then-amount"),
+    pytest.param("Åbent kl. 10.00-12.30 og 8-16.", id="opening-hours"),
+    pytest.param("Unge på 18-25 år og børn på 0-17 år.", id="age-ranges"),
+    pytest.param("Skoleåret 2015/16 og 2016/17.", id="school-years"),
+    pytest.param("Opholdstiden faldt fra 6 til 2 år (6 → 2 år), 12,5 %.", id="figures"),
+    pytest.param("Sagsnr. 27.06.18-P20-1-18 i kommunen.", id="case-number"),
+    pytest.param("Lov nr. 1234 af 20. december 2017, § 85 og § 107.", id="law"),
+    pytest.param("| 2015 | 2016 | 2017 | 2018 |", id="table-of-years"),
+    pytest.param("Udgifterne steg i 2018\n2019 blev de lavere.", id="years-over-a-line-break"),
+    pytest.param("- 2018\n- 2019", id="years-in-a-list"),
+    pytest.param("Se https://www.kl.dk/media/12345/rapport-2018-2019.pdf.", id="url-with-years"),
+    pytest.param("Vi holdt fri på skt. hans (at holde fri er godt).", id="at-in-brackets-as-a-word"),
+])
+def test_ordinary_figures_are_not_flagged(text):
+    assert personal_data_findings(text, [text]) == []
+
+
+def test_a_number_broken_over_two_lines_is_found_on_its_first_line():
+    text = "---\ntitle: Test\n---\nBorgeren havde nummer 010190-\n1234 og fik hjælp.\n"
+    assert list(personal_data_lines(text)) == [(4, *cpr("010190- 1234"))]
+
+
+def test_several_findings_on_one_line_each_once():
+    text = "Ring 12 34 56 78 eller 12 34 56 78, skriv til a@b.dk, og 010190-1234 er 010190\u20131234."
+    assert [severity for _, severity, _ in personal_data_lines(text)] == ["error", "warning", "warning"]
+
+
+def test_parsed_values_are_found_on_the_line_of_their_key_or_item():
+    data, problems = parse_yaml('title: ok\nquestions:\n  - "Hvad med 010190\\u20131234?"\n  - Intet her\n', "t.yml")
+    assert problems == []
+    assert list(personal_data_values(data)) == [(3, *cpr("010190-1234"))]
+
+
+def test_a_value_found_in_raw_text_and_parsed_is_reported_once():
+    # The escaped quote makes the gate read the parsed values too; both find the number.
+    text = 'title: "Borger 010190-1234 fik \\"hjælp\\""\nsummary: >-\n  Ring 12 34\n  56 78 eller 12 34 56 78.\n'
+    data, _ = parse_yaml(text, "t.yml")
+    assert list(personal_data_values(data)) == [(1, *cpr("010190-1234")), (2, *phone("12 34 56 78"))]
+    assert personal_data_findings(text, data) == [(1, *cpr("010190-1234")), (4, *phone("12 34 56 78"))]
+
+
+def test_a_yaml_alias_that_contains_itself_is_read_once():
+    text = 'a: &x ["010190\\u20131234", *x]\n'
+    data, _ = parse_yaml(text, "t.yml")
+    assert data["a"][1] is data["a"]
+    assert personal_data_findings(text, data) == [(1, *cpr("010190-1234"))]
+
+
+# --- Through the validator, on a copy of the minimal fixture -----------------
+
+def content_with(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    for name, (old, new) in edits.items():
+        path = content / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return content
+
+
+def privacy_problems(problems):
+    return [(p.path, p.line, p.severity, p.message) for p in problems
+            if "CPR-nummer" in p.message or "e-mailadresse" in p.message or "telefonnummer" in p.message]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "expected"), [
+    pytest.param("title: Odder prøver noget nyt", 'title: "010190\\u20131234 prøver noget nyt"', 2,
+                 cpr("010190-1234"), id="unicode-escape-en-dash"),
+    pytest.param("title: Odder prøver noget nyt", 'title: "\\x30\\x31\\x30\\x31\\x39\\x30-1234 prøver noget nyt"', 2,
+                 cpr("010190-1234"), id="hex-escapes"),
+    pytest.param("title: Odder prøver noget nyt", 'title: "Odder prøver noget nyt, ring 12\\u00a034\\u00a056\\u00a078"',
+                 2, phone("12 34 56 78"), id="escaped-nbsp-phone"),
+    pytest.param("title: Odder prøver noget nyt", 'title: "Odder prøver noget nyt, hanne\\x40odder.dk"', 2,
+                 email("hanne@odder.dk"), id="escaped-at"),
+    pytest.param("summary: Et kort resumé af casen fra Odder.",
+                 "summary: >-\n  Et kort resumé af casen fra Odder, 010190-\n  1234.", 7,
+                 cpr("010190- 1234"), id="folded-over-two-lines"),
+    pytest.param("summary: Et kort resumé af casen fra Odder.",
+                 "summary: >-\n  Et kort resumé af casen fra Odder, 01.01.\n  90-\n  1234.", 6,
+                 cpr("01.01. 90- 1234"), id="folded-over-three-lines"),
+    pytest.param("summary: Et kort resumé af casen fra Odder.",
+                 "summary: >-\n  Et kort resumé af casen fra Odder,\n  ring 12 34\n  56 78.", 6,
+                 phone("12 34 56 78"), id="folded-phone"),
+    pytest.param("  - Hvem skal med?", '  - "Hvem skal med, 010190\\u00ad-1234?"', 17,
+                 cpr("010190-1234"), id="escape-in-list-item"),
+    pytest.param("title: Odder prøver noget nyt", 'title: "Odder prøver \\"noget\\" nyt 010190-1234"', 2,
+                 cpr("010190-1234"), id="raw-and-parsed-once"),
+])
+def test_front_matter_is_checked_as_yaml_reads_it(tmp_path, old, new, line, expected):
+    library, problems = load_library(content_with(tmp_path, {"cases/odder-test.md": (old, new)}))
+    assert privacy_problems(problems) == [(CASE, line, *expected)]
+    assert (library is None) == (expected[0] == "error")
+
+
+def test_a_cpr_number_in_the_source_registry_is_an_error(tmp_path):
+    content = content_with(tmp_path, {"sources.yml": (
+        "  description: En kilde til testene.",
+        "  description: En kilde til testene, om borger 010190\u20131234 (hanne@odder.dk).")})
+    library, problems = load_library(content)
+    assert library is None
+    assert sorted(privacy_problems(problems)) == [("content/sources.yml", 12, *cpr("010190-1234")),
+                                                  ("content/sources.yml", 12, *email("hanne@odder.dk"))]
+    assert [p for p in problems if p.severity == "error" and p.path != "content/sources.yml"] == []
+
+
+def test_a_yaml_escape_in_the_source_registry_is_read_as_yaml_reads_it(tmp_path):
+    content = content_with(tmp_path, {"sources.yml": (
+        "  description: En kilde til testene.", '  description: "En kilde til testene: 010190\\u20131234."')})
+    _, problems = load_library(content)
+    assert privacy_problems(problems) == [("content/sources.yml", 12, *cpr("010190-1234"))]
+
+
+def test_a_phone_number_in_the_vocabulary_is_a_warning(tmp_path):
+    content = content_with(tmp_path, {"vocabulary.yml": (
+        "description: Skole og dagtilbud.", "description: Skole og dagtilbud, ring 12\u00a034\u00a056\u00a078.")})
+    library, problems = load_library(content)
+    assert library is not None
+    assert privacy_problems(problems) == [("content/vocabulary.yml", 5, *phone("12 34 56 78"))]
+
+
+@pytest.mark.parametrize("name", ["010190-1234.md", "borger-010190\u20131234.md"])
+def test_a_cpr_number_in_a_file_name_is_an_error_that_says_rename(tmp_path, name):
+    content = content_with(tmp_path, {})
+    case = (content / "cases" / "odder-test.md").read_text(encoding="utf-8")
+    (content / "cases" / name).write_text(case.replace("Odder prøver noget nyt", "En anden titel"), encoding="utf-8")
+    library, problems = load_library(content)
+    assert library is None
+    named = [(p.line, p.severity, p.message) for p in problems if p.path == f"content/cases/{name}" and "CPR" in p.message]
+    assert named == [(0, "error", f"Filnavnet '{name}' ligner et CPR-nummer ('010190-1234'). Omdøb filen, så nummeret "
+                                  "ikke står i navnet: filnavnet bliver til sidens adresse og PDF-filens navn, og "
+                                  "Casebiblioteket må aldrig indeholde oplysninger, der kan identificere en borger.")]
+
+
+@pytest.mark.parametrize("name", ["odder-2015-2018.md", "syntetisk-case-00001.md", "hedensted-10-12-14.md"])
+def test_ordinary_file_names_pass(name):
+    assert file_name_personal_data(name) == []
