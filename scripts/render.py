@@ -106,14 +106,17 @@ def front_matter(**meta) -> Markup:
 
     JSON is YAML too, and always quoted, so a title such as 'Nej' or 'Odder: to
     teams' stays text. Python writes JSON in C; PyYAML's representer was a
-    quarter of a case page's rendering time. Title, description and tags
-    reach HTML unescaped by the theme, so they are escaped here.
+    quarter of a case page's rendering time. Title, description, tags and
+    keywords reach HTML (or the search index) unescaped by the theme, so they
+    are escaped here.
     """
     for key in _HTML_META:
         if meta.get(key) is not None:
             meta[key] = str(html_text(meta[key]))
     if meta.get("tags"):
         meta["tags"] = [tag_name(tag) for tag in meta["tags"]]
+    if meta.get("keywords"):  # they go into the search index, from which results are built as HTML
+        meta["keywords"] = [str(html_text(word)) for word in meta["keywords"]]
     lines = [f"{key}: {_yaml_safe(json.dumps(value, ensure_ascii=False))}"
              for key, value in meta.items() if value not in (None, [], ())]
     return trusted("---\n" + "\n".join(lines) + "\n---\n")

@@ -668,14 +668,19 @@ def _check_body(document) -> Iterator[Problem]:
         seen[anchor] = section.title
 
 
+# Fields whose values name a record (a vocabulary label, a source, a case): they are checked as names.
+_REFERENCE_KINDS = {"municipality", "core_tasks", "themes", "source", "case_refs"}
+
+
 def _check_field_text(document) -> Iterator[Problem]:
     """Field values are shown as plain text: no control characters, and a word to editors who write markup."""
+    references = {spec.name for spec in FIELDS[document.kind] if spec.kind in _REFERENCE_KINDS}
     for key, value, line in _strings(document.meta):
         found = control_character(value)
         if found:
             yield Problem(document.display, line, f"Feltet '{key}' indeholder et usynligt styretegn ({found}). "
                           "Slet det: styretegn kan skjule eller ændre teksten.", key)
-        elif (markup := field_markup(value)) is not None:
+        elif key.split(".")[0] not in references and (markup := field_markup(value)) is not None:
             yield Problem(document.display, line, f"Feltet '{key}' indeholder '{markup}', som ligner HTML eller "
                           "Markdown. Felterne vises som ren tekst, præcis som de står; skriv uden formatering.", key,
                           severity="warning")
