@@ -58,8 +58,9 @@ test: $(STAMP) system-test ## Set up, then run every test (lint, unit tests, str
 	$(BIN)/ruff check scripts tests
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) system-test ## Measure the library at 100, 1,000 and 5,000 synthetic cases; writes docs/performance.md (about 15 min)
+bench: $(STAMP) system-test ## Measure the library at 100, 1,000 and 5,000 synthetic cases, and the slowest accepted content; writes docs/performance.md and docs/worst-input.md (about 15 min)
 	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+	$(BIN)/python -m scripts.worst_input
 
 lint: $(STAMP) ## Run ruff on the code
 	$(BIN)/ruff check scripts tests

@@ -281,7 +281,9 @@ def render_pdf(document: PrintDocument) -> bytes:
     html = with_qr_codes(document.html)
     rendered, left_out = _render(weasyprint, html)
     if document.max_pages is not None and len(rendered.pages) > document.max_pages:
-        rendered, left_out = _render(weasyprint, html.replace(*_COMPACT))
+        # The tighter layout wins a few lines, not pages: far over the limit, a second layout is wasted work.
+        if len(rendered.pages) <= document.max_pages + 1:
+            rendered, left_out = _render(weasyprint, html.replace(*_COMPACT))
         if len(rendered.pages) > document.max_pages:
             raise PdfError(f"{document.title}: dokumentet fylder {len(rendered.pages)} sider, men må højst fylde "
                            f"{document.max_pages}. Forkort teksten (fx 'Kort fortalt' eller nøgletallene).")

@@ -466,6 +466,9 @@ def redirect_pages(library: Library, directory_urls: bool = True) -> dict[str, s
         title = html.escape(case.title)
         pages[paths.short_link(case.slug) + "index.html"] = (
             '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+            # Not a theme page: nothing to run or load at all, so the policy allows nothing.
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; base-uri 'none'; "
+            "form-action 'none'\">\n"
             f"<title>{title} – Casebiblioteket</title>\n"
             f'<meta http-equiv="refresh" content="0; url={target}">\n'
             '<meta name="robots" content="noindex">\n</head>\n<body>\n'

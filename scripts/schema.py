@@ -628,6 +628,24 @@ def _check_sections(document) -> Iterator[Problem]:
         yield Problem(document.display, document.body_line, f"Afsnittene står i forkert rækkefølge. {shape}", "body")
     else:
         yield from _check_empty_sections(document, sections)
+        yield from _check_short_version(document, sections)
+
+
+SHORT_VERSION_WORDS = 200  # the meeting brief prints it on one page, with the figures and three questions
+
+
+def _check_short_version(document, sections) -> Iterator[Problem]:
+    """*Kort fortalt* must fit the one-page meeting brief: said here, before any PDF is laid out."""
+    body = document.body
+    for number, (title, start, text_start) in enumerate(sections):
+        if title != CASE_SECTIONS[0]:
+            continue
+        end = sections[number + 1][1] if number + 1 < len(sections) else len(body)
+        words = word_count(_COMMENT.sub("", body[text_start:end]))
+        if words > SHORT_VERSION_WORDS:
+            yield Problem(document.display, document.body_line + body.count("\n", 0, start),
+                          f"Afsnittet '## {title}' har {words} ord, men højst {SHORT_VERSION_WORDS}, så det kan stå "
+                          f"på mødekortets ene side. {CASE_SECTION_GUIDANCE[title]}", "body")
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)

@@ -157,10 +157,13 @@ def test_failed_mkdocs_build_leaves_the_previous_site_untouched(previous_site, t
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)
     case = content / "cases" / "odder-test.md"
-    # Valid content whose meeting brief cannot fit on its one page: the build
-    # fails inside MkDocs (making the PDFs), after validation passed.
-    long_summary = "\n".join(f"- Punkt {n}: " + "en lang sætning om det, casen fortæller " * 6 for n in range(40))
-    case.write_text(case.read_text(encoding="utf-8").replace("Tre linjer.", long_summary), encoding="utf-8")
+    # Valid content whose meeting brief cannot fit on its one page (many long
+    # key figures): the build fails inside MkDocs, making the PDFs, after validation passed.
+    figures = "".join(f'\n  - {{figure: "{n}", measure: "{"en lang forklaring af, hvad tallet viser, " * 4}"}}'
+                      for n in range(25))
+    case.write_text(case.read_text(encoding="utf-8").replace('results:\n  - figure: "9"\n    measure: workshops',
+                                                             "results:" + figures), encoding="utf-8")
+    assert load_library(content)[0] is not None
     before = _snapshot(previous_site)
     result = run_kb("--content", str(content), "build", "--site-dir", str(previous_site))
     assert result.returncode == 1

@@ -162,6 +162,7 @@ def test_the_short_addresses_only_forward_to_their_case(hostile):
         html = page.read_text(encoding="utf-8")
         target = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html).group(1)
         assert re.fullmatch(r"\.\./\.\./cases/[a-z0-9-]+/", target), target
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'' in html
         parser = _Inert()
         parser.feed(html[html.index("<body>"):])
         assert parser.live == [f"<a [('href', '{target}')]>"], parser.live
@@ -352,3 +353,16 @@ def test_a_title_with_markup_characters_shows_exactly_as_written_on_paper(hostil
     from pypdf import PdfReader
 
     assert PdfReader(hostile.site / "pdf" / "moedekort-odder-test.pdf").metadata.title == f"Mødekort: {EXACT_TITLE}"
+
+
+def test_a_short_address_forwards_in_the_browser_under_its_own_policy(browser, hostile_server, hostile):
+    from scripts.model import short_code
+
+    page = browser.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "Refused" in message.text else None)
+    page.goto(hostile_server + f"k/{short_code(hostile.corpus.exact_case)}/")
+    page.wait_for_url(f"**/cases/{hostile.corpus.exact_case}/")
+    assert page.title() == f"{EXACT_TITLE} - Casebiblioteket"
+    assert refused == []
+    page.close()
