@@ -42,6 +42,7 @@ from scripts.render import (  # noqa: E402
     render_site,
     tag_names,
     tag_pages,
+    with_error_notices,
     write_pages,
 )
 from scripts.schema import format_report, load_library  # noqa: E402
@@ -82,7 +83,15 @@ def on_config(config: MkDocsConfig) -> None:
     # and rendered, so an edit costs only the files and pages it changed.
     memo = _state.setdefault("validated", {}) if _state.get("dirty") else None
     library, problems = load_library(_content_dir(), memo=memo)
-    if library is None:
+    broken = None
+    if library is None and _state["command"] == "serve" and _state.get("library") is not None:
+        # The preview keeps serving the last version without errors (a failed build would leave every
+        # request hanging), and puts the errors on the pages of the files that have them.
+        # Printed, not logged: strict mode would count a logged warning as a failed build.
+        print("Indholdet har fejl; forhåndsvisningen viser den seneste udgave uden fejl, til de er rettet:\n"
+              + format_report(problems), file=sys.stderr, flush=True)
+        library, broken = _state["library"], problems
+    elif library is None:
         raise PluginError("Indholdet har fejl, så siden blev ikke bygget:\n" + format_report(problems))
     try:
         settings = load_settings()
@@ -113,6 +122,8 @@ def on_config(config: MkDocsConfig) -> None:
     renderer = _state.setdefault("renderer", IncrementalRenderer()) if _state.get("dirty") else None
     _state["pages"] = (renderer.render if renderer else render_site)(
         library, settings, downloads=_state["pdfs"], directory_urls=config.use_directory_urls)
+    if broken:
+        _state["pages"] = with_error_notices(_state["pages"], broken)
 
 
 def on_env(env, config: MkDocsConfig, files: Files):

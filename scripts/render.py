@@ -21,6 +21,7 @@ import jinja2
 from scripts import paths
 from scripts.batch import collector_paused, map_in_parts
 from scripts.body import Section, render_body
+from scripts.content import KIND_DIRS as KIND_FOLDERS
 from scripts.escape import Markup, html_text, markdown_text, template_environment, trusted
 from scripts.model import Case, Library, slugify
 from scripts.paths import (
@@ -475,6 +476,31 @@ def redirect_pages(library: Library, directory_urls: bool = True) -> dict[str, s
             f'<p>Du sendes videre til casen <a href="{target}">{title}</a>.</p>\n'
             "</body>\n</html>\n")
     return pages
+
+
+def with_error_notices(pages: dict[str, str], problems) -> dict[str, str]:
+    """The preview's pages with a box on each page whose file has errors (the home page for the rest).
+
+    While content has errors, the preview shows its last version without
+    them; the box says so, and lists what to fix, where the editor looks.
+    """
+    by_page: dict[str, list] = defaultdict(list)
+    folders = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+    for problem in problems:
+        if problem.severity != "error":
+            continue
+        parts = problem.path.split("/")
+        kind = folders.get(parts[-2]) if len(parts) >= 2 and parts[-1].endswith(".md") else None
+        page = content_page_path(kind, parts[-1].removesuffix(".md")) if kind else "index.md"
+        by_page[page if page in pages else "index.md"].append(problem)
+    noticed = dict(pages)
+    for page, found in by_page.items():
+        lines = "\n".join(f"    - {markdown_text(str(problem))}" for problem in found)
+        notice = (f'!!! danger "Indholdet har fejl: siden viser den seneste udgave uden fejl"\n\n{lines}\n\n'
+                  "    Ret fejlene, og gem filen; siden opdateres af sig selv.\n\n")
+        front, sep, rest = noticed[page].partition("\n---\n")
+        noticed[page] = front + sep + notice + rest if sep else notice + noticed[page]
+    return noticed
 
 
 def write_pages(pages: dict[str, str], out_dir: Path, remove_others: bool = False) -> int:

@@ -74,3 +74,22 @@ def test_a_saved_case_shows_in_the_preview_without_a_rebuild_loop(preview):
     assert _builds(log) == settled
     assert sorted(path.relative_to(content) for path in content.rglob("*")) == before
     assert "Traceback" not in log.read_text()
+
+
+def test_broken_content_keeps_the_last_good_preview_and_shows_the_errors_on_its_page(preview):
+    base, content, log = preview
+    case = content / "cases" / "odder-test.md"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("municipality: Odder", "municipality: Oder"), encoding="utf-8")
+    # The page answers (no hanging request), shows its last good text, and says what is wrong.
+    assert _wait_for(base + "cases/odder-test/", "Indholdet har fejl: siden viser den seneste udgave uden fejl"), \
+        log.read_text()
+    page = _get(base + "cases/odder-test/")
+    assert "Odder prøver noget nyt" in page and "Feltet &#39;municipality&#39;" in page.replace("'", "&#39;")
+    assert "Mente du" in page
+    case.write_text(text, encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while "Indholdet har fejl" in _get(base + "cases/odder-test/") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "Indholdet har fejl" not in _get(base + "cases/odder-test/")
+    assert "Traceback" not in log.read_text()
