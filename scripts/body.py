@@ -45,7 +45,9 @@ ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
     "a", "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd",
 })
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+# No title attribute: Material turns titles into tooltips as HTML (content.tooltips), so a link title
+# in content could put markup on the page when a reader points at the link.
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 # Removed with everything inside (other disallowed tags keep their text).
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object", "textarea",
@@ -57,7 +59,8 @@ _URL_IGNORED = re.compile(r"[\t\n\r\x00-\x1f]")
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(DROPPED_WITH_CONTENT),
-    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    # "*": no attribute on every tag (ammonia's default would allow lang and title everywhere).
+    attributes={"*": set(), **{tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}},
     url_schemes=set(ALLOWED_SCHEMES),
     strip_comments=True,
     link_rel=None,  # no rel on every link; none opens a new window
@@ -89,7 +92,9 @@ class _RewriteLinks(Treeprocessor):
             href = element.get("href")
             if href is None:
                 continue
-            new = rewrite(href)
+            # An e-mail autolink's address is written as entities whose '&' Python-Markdown keeps as a
+            # placeholder until it serializes; the address is needed as the browser will read it.
+            new = rewrite(href.replace(markdown.util.AMP_SUBSTITUTE, "&"))
             if new is None:
                 del element.attrib["href"]
             else:

@@ -45,7 +45,13 @@ PREVIEW_DIR = BUILD_DIR / "serve"  # generated pages for the preview server's di
 DIR_MODE = 0o755
 FILE_MODE = 0o644
 # Opened from the site, a file of these types is a page of its own that can run scripts.
-LIVE_MARKUP = (".html", ".htm", ".xhtml", ".svg", ".xml", ".xsl", ".shtml")
+LIVE_MARKUP = (".html", ".htm", ".xhtml", ".xht", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".shtml", ".mht",
+               ".mhtml", ".rdf", ".xsd", ".rng", ".atom", ".rss")
+# What static/ (MkDocs' docs_dir, open to pull requests like content/) may hold: files a browser only shows.
+PASSIVE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".txt"})
+PASSIVE_NAMES = frozenset({"CNAME", ".gitkeep"})  # GitHub Pages' custom domain; an empty folder's marker
+# Portable names: no backslash, no reserved Windows names, nothing a zip tool could misread as a path.
+_SAFE_NAME = re.compile(r"(?!(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$))[A-Za-z0-9._-]+", re.IGNORECASE)
 # What earlier versions left after a kill: tempfile.mkdtemp(prefix="site-" / "old-site-").
 _LEGACY_LEFTOVER = re.compile(r"(old-)?site-[a-z0-9_]{8}")
 
@@ -64,12 +70,15 @@ def unsafe_project_files(root: Path = ROOT) -> list[str]:
     """Danish messages, one per file under static/ or overrides/ that must not be published.
 
     MkDocs follows symbolic links, so a link would publish whatever it points
-    at (a password file, a home folder); and a file of a markup type becomes a
-    page of its own with scripts when opened from the site. Templates in
-    overrides/ (.html) are the theme's and are not copied as they are.
+    at (a password file, a home folder). static/ is MkDocs' docs_dir, which
+    pull requests may change like content: it may hold only passive files
+    (PASSIVE_TYPES), because a Markdown file there becomes a page with raw
+    HTML, and a script, stylesheet or markup file would run as the site's own.
+    The site's own CSS and JavaScript are theme files in overrides/ (code,
+    reviewed as code); of those, a markup type other than a template is refused.
     """
     problems = []
-    for folder, templates in ((root / "static", ()), (root / "overrides", (".html",))):
+    for folder, templates in ((root / "static", None), (root / "overrides", (".html",))):
         for path in [folder] if folder.is_symlink() else _walk(folder):
             shown = path.relative_to(root).as_posix()
             where = f"{path.parent.relative_to(root).as_posix()}/" if path.parent != root else "projektet"
@@ -80,7 +89,13 @@ def unsafe_project_files(root: Path = ROOT) -> list[str]:
                 problems.append(f"{shown} er et symbolsk link. Slet linket, og læg selve filen i {where}.")
             elif not path.is_dir() and not path.is_file():
                 problems.append(f"{shown} er ikke en almindelig fil. Slet den, og læg en almindelig fil i {where}.")
-            elif path.is_file() and suffix in LIVE_MARKUP and suffix not in templates:
+            elif templates is None and not _SAFE_NAME.fullmatch(path.name):
+                problems.append(f"{shown}: navnet må kun have bogstaverne a-z, tal, '.', '-' og '_'. Omdøb den.")
+            elif templates is None and path.is_file() and suffix not in PASSIVE_TYPES and path.name not in PASSIVE_NAMES:
+                problems.append(f"{shown} er en {suffix or 'fil uden endelse'}, og i static/ må kun ligge billeder "
+                                f"og tekstfiler ({', '.join(sorted(PASSIVE_TYPES))}). Sidens egne stylesheets og "
+                                "scripts hører til i overrides/assets/, og sider skrives i content/.")
+            elif templates is not None and path.is_file() and suffix in LIVE_MARKUP and suffix not in templates:
                 problems.append(f"{shown} er en {suffix}-fil, og den slags filer kan køre scripts, når en læser åbner "
                                 "dem fra siden, så de må ikke udgives. Slet filen; brug et billede som PNG eller JPEG, "
                                 "eller skriv siden i content/.")

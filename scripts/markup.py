@@ -56,7 +56,10 @@ _IMAGE = re.compile(r"!\[[^\]\n]*\]\s*[(\[]")
 _ADDRESS = r"(?:[^()\s]|\([^()\s]*\))+"
 _LINK = re.compile(r"\]\(\s*(<[^>\n]*>|" + _ADDRESS + r")(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
 _LINK_START = re.compile(r"\]\(\s*<?(" + _ADDRESS + r")")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+# A reference definition; Python-Markdown allows its address on the next line.
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+# A link's title: [text](address "title") or a reference definition with one.
+_LINK_TITLE = re.compile(r"\]\(\s*(?:<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))+)\s+[\"'(]")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_IGNORED = re.compile(r"[\t\n\r\x00-\x1f]")
@@ -105,6 +108,9 @@ def _line_problems(line: str) -> Iterator[str]:
     if attributes:
         yield (f"Linjen har en attributliste ('{attributes.group(0)[:40]}'). Indholdet kan ikke give tekst klasser "
                "eller attributter; den ville blive vist som tekst. Slet den: udseendet kommer fra sidens skabeloner.")
+    if _LINK_TITLE.search(text):
+        yield ("Linjen har et link med en titel ('[tekst](adresse \"titel\")'). Titler på links vises ikke; slet "
+               "titlen, så linket er '[tekst](adresse)'.")
     if _IMAGE.search(text):
         yield ("Linjen har et billede ('![...](...)'). Billeder kan ikke vises fra indholdet; beskriv det, billedet "
                "viser, med ord, eller link til det med [linktekst](adresse).")

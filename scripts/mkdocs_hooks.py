@@ -50,7 +50,7 @@ from scripts.search_index import finish_index_file, trim_message  # noqa: E402
 from scripts.settings import SettingsError, load_settings  # noqa: E402
 
 CONTENT_ENV = "CASEBIBLIOTEK_CONTENT"  # lets tests build a fixture library
-STATIC = ROOT / "static" / "assets" / "javascripts"
+SITE_SCRIPTS = ROOT / "overrides" / "assets" / "javascripts"
 LUNR_DA = "assets/javascripts/lunr/min/lunr.da.min.js"
 _state: dict = {"command": "build"}
 log = logging.getLogger("mkdocs")
@@ -174,7 +174,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if lunr_da is not None:
         files.remove(lunr_da)
         files.append(File.generated(config, LUNR_DA, content=Path(lunr_da.abs_src_path).read_text(encoding="utf-8")
-                                    + "\n" + (STATIC / "lunr-da-stem-queries.js").read_text(encoding="utf-8")))
+                                    + "\n" + (SITE_SCRIPTS / "lunr-da-stem-queries.js").read_text(encoding="utf-8")))
     return files
 
 

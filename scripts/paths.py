@@ -110,6 +110,11 @@ def relative_address(from_page: str, to_path: str, directory_urls: bool = True) 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+def has_scheme(href: str) -> bool:
+    """True for 'https://…', 'mailto:…' and any other address that names its scheme."""
+    return bool(_SCHEME.match(href))
+
+
 def resolve_body_link(page: str, href: str) -> tuple[str, str] | None:
     """(site path, '#fragment' or '') of a relative link in the body of page `page`, or None.
 

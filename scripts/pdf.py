@@ -11,7 +11,7 @@ build/pdf-cache by a hash of its HTML: a rebuild renders only what changed.
 
 A document's HTML is built from content that anyone with write access to the
 library can shape, so WeasyPrint is never allowed to reach past it: the URL
-fetcher serves only data: URLs and the project's own files in static/assets/,
+fetcher serves only data: URLs and the project's own files in overrides/assets/,
 never another file, never the network, and a PDF gets no attachments. Without
 that, one <link rel="attachment" href="file:///proc/self/environ"> would
 publish the build machine's secrets inside a PDF.
@@ -36,7 +36,7 @@ from scripts.text import count
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "build" / "pdf-cache"
-ASSETS_DIR = ROOT / "static" / "assets"
+ASSETS_DIR = ROOT / "overrides" / "assets"  # the site's own stylesheets and scripts
 PDF_ENV = "CASEBIBLIOTEK_PDF"  # "0" skips PDFs (quick previews, the benchmark)
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class Resource:
 def _refuse(url: str, why: str) -> RefusedResource:
     shown = url if len(url) <= 120 else url[:117] + "..."
     return RefusedResource(f"PDF'en må ikke hente {shown}: {why}. En PDF kan kun bruge indlejrede data:-adresser "
-                           "og projektets egne filer i static/assets/.")
+                           "og projektets egne filer i overrides/assets/.")
 
 
 def fetch_resource(url: str, assets: Path = ASSETS_DIR) -> Resource:
@@ -154,7 +154,7 @@ def asset_file(url: str, assets: Path = ASSETS_DIR) -> Path:
     if is_link:
         raise _refuse(url, "filen er et symbolsk link")
     if resolved == root or not resolved.is_relative_to(root):
-        raise _refuse(url, "filen ligger uden for static/assets/")
+        raise _refuse(url, "filen ligger uden for overrides/assets/")
     if not resolved.is_file():
         raise _refuse(url, "det er ikke en almindelig fil")
     return resolved
@@ -228,10 +228,10 @@ def offline_fetcher(assets: Path = ASSETS_DIR):
 
 
 def _base_url(assets: Path = ASSETS_DIR) -> str:
-    """Relative URLs resolve inside static/assets/, never at the repository root.
+    """Relative URLs resolve inside overrides/assets/, never at the repository root.
 
     So a relative 'casebiblioteket.yml' or '.git/config' names a file that is
-    not there, and '../..' leaves static/assets/, which the fetcher refuses.
+    not there, and '../..' leaves overrides/assets/, which the fetcher refuses.
     """
     return assets.resolve().as_uri() + "/"
 
@@ -270,7 +270,7 @@ def _report_left_out(document: PrintDocument, left_out: list[str]) -> None:
     if left_out:
         shown = list(dict.fromkeys(url if len(url) <= 80 else url[:77] + "..." for url in left_out))
         log.warning("%s: PDF'en er lavet uden %s, fordi en PDF kun må bruge indlejrede data:-adresser og filer i "
-                    "static/assets/ og ikke kan have vedhæftede filer: %s",
+                    "overrides/assets/ og ikke kan have vedhæftede filer: %s",
                     document.title, count(len(shown), "ressource", "ressourcer"), ", ".join(shown))
 
 

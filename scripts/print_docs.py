@@ -28,7 +28,7 @@ from scripts.settings import Settings
 from scripts.text import and_list, clock, count, danish_date, reading_minutes, split_first_section, time_plan
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "print"
-STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "assets" / "stylesheets" / "print.css"
+STYLESHEET = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "stylesheets" / "print.css"
 
 # Lines of writing space under each question on a participant sheet: enough
 # for a few sentences by hand, and six questions still fit on two pages.
@@ -77,7 +77,9 @@ def absolute_link(page: str, href: str, site_url: str) -> str | None:
     """A link in the body of `page`, pointing at the published site: paper has no 'here'."""
     resolved = paths.resolve_body_link(page, href)
     if resolved is None:
-        return None if href.startswith(("/", "\\", "#")) else href  # an anchor means nothing on paper
+        # A web address stays; an anchor means nothing on paper, and a relative address that leads
+        # nowhere in the site must not reach WeasyPrint, which would make it a file: link.
+        return href if paths.has_scheme(href) else None
     target, fragment = resolved
     address = paths.page_url(target) if target.endswith(".md") else target
     return site_url + address + fragment

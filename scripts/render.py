@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
@@ -164,10 +165,17 @@ def heading_line(section: Section) -> Markup:
 
 
 def external_link(url: str) -> Markup:
-    """A web address shown as a link to itself; anything but http(s) is only text."""
+    """A web address shown as a link to itself; anything but http(s) is only text.
+
+    Written as Markdown, not HTML: Markdown would still read link syntax inside
+    an <a> written into the page. The text is escaped, and every character that
+    means something to Markdown or HTML is percent-encoded in the address
+    (which leaves the address the same to the server it names).
+    """
     if not re.match(r"^https?://[^\s<>\"'`]+$", url):
         return markdown_text(url)
-    return trusted(f'<a href="{html_text(url)}">{html_text(url)}</a>')
+    address = quote(url, safe="/:?#&=+;,%@$~-.")
+    return trusted(f"[{markdown_text(url)}]({address})")
 
 
 def _environment() -> jinja2.Environment:
@@ -214,7 +222,9 @@ def body_link(page: str, href: str, directory_urls: bool = True) -> str | None:
     """
     resolved = paths.resolve_body_link(page, href)
     if resolved is None:
-        return None if href.startswith(("/", "\\")) else href  # schemes and anchors: the sanitizer decides
+        # Web addresses and anchors stay (the sanitizer judges the scheme); a relative address that
+        # leads nowhere in the site ('?q=1', '../../../x') loses its link and keeps its text.
+        return href if paths.has_scheme(href) or href.startswith("#") else None
     target, fragment = resolved
     return paths.relative_address(page, target, directory_urls) + fragment
 

@@ -931,12 +931,14 @@ def _link_target_problem(link: LinkRef, identity: Identity, pages, files, by_pag
     return None
 
 
-def static_files(static_dir: Path = ROOT / "static") -> set[str]:
-    """The site's own files (CSS, JavaScript, images) as site paths, which a body may link to."""
-    if not static_dir.is_dir() or static_dir.is_symlink():
-        return set()
-    return {path.relative_to(static_dir).as_posix() for path in static_dir.rglob("*")
-            if path.is_file() and not path.is_symlink()}
+def static_files(root: Path = ROOT) -> set[str]:
+    """The site's own files (images in static/, CSS and JavaScript in overrides/assets/) as site paths."""
+    found = set()
+    for folder, prefix in ((root / "static", ""), (root / "overrides" / "assets", "assets/")):
+        if folder.is_dir() and not folder.is_symlink():
+            found |= {prefix + path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                      if path.is_file() and not path.is_symlink() and not path.name.startswith(".")}
+    return found
 
 
 def _tuple(value) -> tuple:

@@ -55,6 +55,12 @@ PAYLOADS = [
     "<plaintext><img src=x onerror=alert(217)>",
     "[beskyttet](//evil.example/x)",
     "*<em onmouseover=alert(218)>fremhævet</em>*",
+    # Found by the red-team hunt
+    '[link](https://odder.dk "&lt;meta http-equiv=refresh content=0;url=https://evil.example/phish&gt;")',
+    '[link](https://odder.dk "&lt;img src=x onerror=alert(219)&gt;")',
+    "[r]:\n   ../../../../../../etc/passwd\n\n[x][r]",
+    "[q][s]\n\n[s]:\n  ?q=1",
+    '<p lang="da" title="x" dir="rtl">attributter, alle tags får</p>',
 ]
 
 
@@ -148,3 +154,21 @@ def test_any_body_renders_as_allowed_markup_only(body):
 @given(html=HTMLISH)
 def test_the_sanitizer_alone_keeps_only_the_allow_list(html):
     _assert_safe(sanitize(html))
+
+
+def test_an_e_mail_autolink_keeps_its_address():
+    html = str(_page("Skriv til <kontakt@odder.dk>.")[0].html)
+    assert '<a href="mailto:kontakt@odder.dk">kontakt@odder.dk</a>' in html
+
+
+@pytest.mark.parametrize("href", ["?q=1", "../../../../../etc/passwd", "/etc/passwd", "//evil.example/x", ""])
+def test_a_relative_address_that_leads_nowhere_loses_its_link_on_screen_and_paper(href):
+    assert body_link("cases/en-case.md", href) is None
+    assert absolute_link("cases/en-case.md", href, "https://kb.example/") is None
+
+
+def test_no_title_reaches_a_page_where_the_theme_would_make_it_html():
+    # Material's tooltips (content.tooltips) show a title attribute as HTML.
+    for body in ('[a](https://x.dk "t")', "[a][r]\n\n[r]: https://x.dk 'titel'", '<p title="x">x</p>'):
+        html = "".join(str(section.html) for section in _page(body))
+        assert not [tag for tag, attributes in _elements(html).elements if "title" in attributes], html

@@ -181,7 +181,7 @@ def test_successful_build_replaces_the_site_whole(previous_site):
 
 
 def test_build_writes_nothing_into_content_or_the_docs_folder(tmp_path):
-    watched = [ROOT / "content", ROOT / "static"]
+    watched = [ROOT / "content", ROOT / "static", ROOT / "overrides"]
     before = [_snapshot(folder) for folder in watched]
     result = run_kb("build", "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr

@@ -276,8 +276,8 @@ def test_concurrent_builds_of_one_site_all_succeed_and_leave_one_whole_site(tmp_
 LINK = "static/hemmelig.txt er et symbolsk link. Slet linket, og læg selve filen i static/."
 LINKED_FOLDER = "static/ssh er et symbolsk link til en mappe. Slet linket, og læg selve mappen i static/."
 OVERRIDES_LINK = "overrides/partials/hemmelig.txt er et symbolsk link. Slet linket, og læg selve filen i overrides/partials/."
-SVG = ("static/assets/logo.svg er en .svg-fil, og den slags filer kan køre scripts, når en læser åbner dem fra "
-       "siden, så de må ikke udgives. Slet filen; brug et billede som PNG eller JPEG, eller skriv siden i content/.")
+SVG = ("static/logo.svg er en .svg, og i static/ må kun ligge billeder og tekstfiler (.avif, .gif, .ico, .jpeg, .jpg, "
+       ".png, .txt, .webp). Sidens egne stylesheets og scripts hører til i overrides/assets/, og sider skrives i content/.")
 HEADER = "Siden blev ikke bygget, fordi nogle filer ikke må udgives:"
 
 
@@ -302,7 +302,7 @@ def unsafe_project(tmp_path, secret) -> Path:
     (project / "static" / "hemmelig.txt").symlink_to(secret / "passwd")
     (project / "static" / "ssh").symlink_to(secret / "ssh", target_is_directory=True)
     (project / "overrides" / "partials" / "hemmelig.txt").symlink_to(secret / "passwd")
-    (project / "static" / "assets" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    (project / "static" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
     return project
 
 
@@ -314,23 +314,36 @@ def test_unsafe_files_are_named_with_what_to_do(unsafe_project):
     assert unsafe_project_files(unsafe_project) == [LINKED_FOLDER, LINK, SVG, OVERRIDES_LINK]
 
 
-@pytest.mark.parametrize("name", ["side.html", "side.HTM", "a.xhtml", "feed.xml", "stil.xsl", "ssi.shtml"])
-def test_every_markup_type_is_refused_in_static_but_templates_stay_allowed_in_overrides(tmp_path, name):
+# static/ is MkDocs' docs_dir and open to pull requests like content/: only files a browser merely shows.
+@pytest.mark.parametrize("name", ["side.html", "side.HTM", "a.xhtml", "a.xht", "feed.xml", "stil.xsl", "ssi.shtml",
+                                  "logo.svg", "logo.svgz", "side.md", "kode.js", "stil.css", "bilag.pdf", "x.mht", "a.rdf"])
+def test_static_holds_only_passive_files_and_templates_stay_allowed_in_overrides(tmp_path, name):
     (tmp_path / "static").mkdir()
     (tmp_path / "static" / name).write_text("<x/>", encoding="utf-8")
+    for passive in ("billede.png", "foto.JPG", "robots.txt", "CNAME", ".gitkeep"):
+        (tmp_path / "static" / passive).write_bytes(b"x")
     (tmp_path / "overrides").mkdir()
     (tmp_path / "overrides" / "main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
+    (tmp_path / "overrides" / "kb.js").write_text("// the site's own code", encoding="utf-8")
     (tmp_path / "overrides" / "ikon.svg").write_text("<svg/>", encoding="utf-8")  # copied as it is, so refused
     problems = unsafe_project_files(tmp_path)
     assert [p.split(" ")[0] for p in problems] == [f"static/{name}", "overrides/ikon.svg"]
-    assert problems[0].startswith(f"static/{name} er en {Path(name).suffix.lower()}-fil, og den slags filer kan køre")
+    assert problems[0].startswith(f"static/{name} er en {Path(name).suffix.lower()}, og i static/ må kun ligge billeder")
+
+
+@pytest.mark.parametrize("name", ["a\\..\\evil.bat", "CON.txt", "nul", "mellem rum.png", "æble.png"])
+def test_static_file_names_are_portable(tmp_path, name):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / name).write_bytes(b"x")
+    assert unsafe_project_files(tmp_path) == [f"static/{name}: navnet må kun have bogstaverne a-z, tal, '.', '-' og "
+                                              "'_'. Omdøb den."]
 
 
 def test_a_special_file_is_refused(tmp_path):
-    (tmp_path / "static" / "assets").mkdir(parents=True)
-    os.mkfifo(tmp_path / "static" / "assets" / "rør")  # MkDocs would hang reading it
+    (tmp_path / "static" / "billeder").mkdir(parents=True)
+    os.mkfifo(tmp_path / "static" / "billeder" / "roer")  # MkDocs would hang reading it
     assert unsafe_project_files(tmp_path) == [
-        "static/assets/rør er ikke en almindelig fil. Slet den, og læg en almindelig fil i static/assets/."]
+        "static/billeder/roer er ikke en almindelig fil. Slet den, og læg en almindelig fil i static/billeder/."]
 
 
 def test_a_linked_static_folder_is_refused(tmp_path, secret):

@@ -63,6 +63,7 @@ def test_plain_markdown_has_no_problems():
     (" " * 44 + "- dybt", 10, "Linjen er rykket 44 tegn ind; højst 40"),
     (">" * 11 + " citat", 10, "Linjen har 11 '>' i træk; et citat kan højst have 10 niveauer."),
     ("[" * (MAX_BRACKETS_PER_PARAGRAPH + 1), 10, f"Afsnittet har {MAX_BRACKETS_PER_PARAGRAPH + 1} '['; højst 100"),
+    ('[link](https://odder.dk "&lt;meta http-equiv=refresh&gt;")', 10, "Linjen har et link med en titel"),
 ])
 def test_what_the_site_cannot_show_as_written_is_named_with_its_line(body, line, start):
     found = _problems(body)
@@ -94,7 +95,7 @@ def test_the_short_version_must_fit_the_meeting_brief(tmp_path):
     ("../../../x.md", "Linket '../../../x.md' peger uden for biblioteket."),
 ])
 def test_links_may_only_go_to_the_web_e_mail_or_the_library(link, start):
-    for body in (f"[x]({link})", f"[x][r]\n\n[r]: {link}", f"[x](<{link}>)"):
+    for body in (f"[x]({link})", f"[x][r]\n\n[r]: {link}", f"[x](<{link}>)", f"[x][r]\n\n[r]:\n    {link}"):
         _, problems = body_links(body, "cases/x.md", 10)
         assert [message for _, message in problems if message.startswith(start)], (body, problems)
 

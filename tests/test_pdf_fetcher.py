@@ -231,7 +231,7 @@ def test_hostile_html_reads_nothing_from_the_machine_or_the_network(tmp_path, mo
                 "file:///proc/self/environ", base + "casebiblioteket.yml", base + ".git/config",
                 ROOT.as_uri() + "/casebiblioteket.yml"):
         assert url in refused, url
-    assert base.startswith((ROOT / "static" / "assets").as_uri())
+    assert base.startswith((ROOT / "overrides" / "assets").as_uri())
 
     _assert_no_embedded_files(data)
     contents = _contents(data)

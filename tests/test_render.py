@@ -212,3 +212,15 @@ def test_the_preview_renders_everything_when_a_change_shows_on_other_pages(minim
     assert renderer.rendered_last == len(full)
     assert pages == render_site(retitled, SETTINGS, today=day)
     assert "En helt ny titel" in pages["cases/index.md"]
+
+
+def test_a_source_address_is_a_link_to_itself_and_nothing_else():
+    from scripts.render import external_link
+
+    hostile = ("https://a.dk/[k](https://b.dk/onmouseover=alert(1)//)[klik](javascript:alert(1))"
+               "![i](https://evil.example/pixel.png)")
+    markdown_link = str(external_link(hostile))
+    text, address = markdown_link[1:].split("](", 1)
+    assert "(" not in address[:-1] and "[" not in address and "!" not in address  # one link, one address
+    assert str(external_link("https://x.dk/object.__init__?a=1&b=2")).endswith("(https://x.dk/object.__init__?a=1&b=2)")
+    assert str(external_link("javascript:alert(1)")) == "javascript:alert(1)"  # not a web address: only text

@@ -205,6 +205,12 @@ INSPECT = """(ownFiles) => {
     // The theme's and the site's own: the search, the filters kb.js builds, the home page's search field.
     if (!element.closest(".md-search, .kb-filters, .kb-search")) found.push(`in content: ${element.outerHTML.slice(0, 80)}`);
   }
+  for (const element of document.querySelectorAll(".md-content [title]:not(.headerlink)")) {
+    found.push(`title in content: <${element.tagName.toLowerCase()} title="${element.title.slice(0, 60)}">`);
+  }
+  for (const tip of document.querySelectorAll(".md-tooltip2__inner, .md-tooltip__inner")) {
+    if (tip.querySelector("*")) found.push(`markup in a tooltip: ${tip.innerHTML.slice(0, 80)}`);
+  }
   if (document.querySelectorAll("#__config").length !== 1 || document.querySelector("#__config").tagName !== "SCRIPT") {
     found.push("an element took the id __config");
   }
@@ -245,7 +251,16 @@ class Hunt:
             page.keyboard.press("Tab")
         page.mouse.move(400, 300)
         page.mouse.move(600, 500)
-        page.wait_for_timeout(100)
+        # Material shows a title as a tooltip, as HTML, when its element gets focus: no element from
+        # content may have one (INSPECT), and any that has is focused to see what its tooltip does.
+        address = page.url
+        titled = page.locator(".md-content [title]:not(.headerlink)")
+        for number in range(min(titled.count(), 20)):
+            with contextlib.suppress(Exception):
+                titled.nth(number).focus(timeout=500)
+                page.wait_for_timeout(300)
+        if page.url != address:
+            self.findings.append(f"{where}: pointing at a link took the reader to {page.url}")
         self.findings += [f"{where}: {finding}" for finding in page.evaluate(INSPECT, self.own_files)]
 
     def problems(self) -> list[str]:

@@ -96,6 +96,11 @@ BODY_PAYLOADS = [
     "Term %N%\n:   <svg onload=alert(%N%)>",
     '<div markdown="1">*%N%* <img src=x onerror=alert(%N%)></div>',
     "```\n<script>alert(%N%)</script>\n```",
+    # Found by the red-team hunt: a link title becomes HTML in Material's tooltip, and an address on
+    # the line after a reference definition slipped past the link check.
+    '[tooltip %N%](https://eksempel.dk "&lt;meta http-equiv=refresh content=0;url=http://127.0.0.1:%PORT%/hit-%N%&gt;")',
+    '[tooltip-img %N%](https://eksempel.dk "&lt;img src=x onerror=alert(%N%)&gt;")',
+    "[næste linje %N%][nN]\n\n[nN]:\n    ../../../../../../etc/passwd",
 ]
 
 
@@ -215,7 +220,10 @@ def _poison_sources(corpus: Corpus, renames: dict[str, str]) -> None:
         for key in list(item):
             if key not in _KEPT and key != "url":
                 item[key] = _poison(item[key], corpus, f"sources: {key}")
-        item["url"] = f'https://x.example/"onmouseover="alert({corpus.payload("%N%", "sources: url")})'
+        # Passes make check: a web address with Markdown link syntax in it (found by the red-team hunt).
+        number = corpus.payload("%N%", "sources: url")
+        item["url"] = (f"https://a.dk/[k](https://b.dk/onmouseover=alert({number})//)[klik](javascript:alert({number}))"
+                       f"![i](http://127.0.0.1:{corpus.port}/hit-{number})")
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False),
                     encoding="utf-8")
 
