@@ -63,7 +63,17 @@ class UnbuildableValue(yaml.constructor.ConstructorError):
         self.danish = danish
 
 
+# Numbers as the page will show them: YAML also reads 0x1F, 0o17, 1_000 and .inf as numbers, which a
+# page would show as other digits than the editor wrote (and a CPR number could hide in).
+_PLAIN_NUMBER = {"tag:yaml.org,2002:int": re.compile(r"[-+]?[0-9]+"),
+                 "tag:yaml.org,2002:float": re.compile(r"[-+]?[0-9]*\.[0-9]+")}
+
+
 def _scalar(loader, node: yaml.ScalarNode):
+    plain = _PLAIN_NUMBER.get(node.tag)
+    if plain is not None and not plain.fullmatch(node.value):
+        raise UnbuildableValue(f"Tallet '{node.value[:20]}' er ikke skrevet med almindelige cifre. Skriv det som "
+                               "2018 eller 2,5, eller sæt det i anførselstegn.", node.start_mark)
     construct = loader.yaml_constructors.get(node.tag)
     if construct is None:  # a tag like !!python/object: refused
         raise yaml.constructor.ConstructorError(
@@ -188,8 +198,17 @@ def _yaml_problem(error: yaml.YAMLError, path: str, lines: list[str]) -> Problem
     return Problem(path, line, f"Ugyldig YAML: {hint}")
 
 
+# libyaml builds flow collections ([...] and {...}) recursively in C: tens of
+# thousands nested crash the process. Counting them is cheap and bounds the depth.
+MAX_FLOW_BRACKETS = 2_000
+
+
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, list[Problem]]:
     """Parse YAML with line numbers counted from `first_line` of the file."""
+    brackets = text.count("[") + text.count("{")
+    if brackets > MAX_FLOW_BRACKETS:
+        return None, [Problem(path, first_line, f"Ugyldig værdi: YAML-delen har {brackets} '[' og '{{', men højst "
+                              f"{MAX_FLOW_BRACKETS}. Skriv lister med '- ' på hver linje i stedet.")]
     padded = "\n" * (first_line - 1) + text  # marks then carry file line numbers
     loader = _Loader(padded)
     try:
@@ -384,6 +403,15 @@ def unused_entries(content_dir: Path) -> list[Problem]:
             problems.append(Problem(shown, 0, f"'{entry.name}' bruges ikke af biblioteket. Indhold skal ligge i en af "
                                     f"mapperne {', '.join(f'{name}/' for name in KIND_DIRS.values())}."
                                     + (f" Mente du '{guess}/'?" if guess else "")))
+    templates = content_dir / TEMPLATES_FOLDER
+    if templates.is_symlink():
+        problems.append(Problem(f"{prefix}/{TEMPLATES_FOLDER}", 0, "Mappen er et symbolsk link. Links følges ikke: "
+                                "læg skabelonerne i en almindelig mappe."))
+    elif templates.is_dir():
+        for entry in sorted(templates.iterdir()):
+            if entry.is_symlink() or not entry.is_file():
+                problems.append(Problem(f"{prefix}/{TEMPLATES_FOLDER}/{entry.name}", 0, "Skabelonen skal være en "
+                                        "almindelig fil, ikke et symbolsk link eller en mappe."))
     for folder in KIND_DIRS.values():
         directory = content_dir / folder
         if not directory.is_dir() or directory.is_symlink():

@@ -15,10 +15,11 @@ that allows nothing more. The offline copy runs search without a worker (the
 iframe-worker shim loads the worker's script into a hidden frame) and fetches
 nothing, so it allows neither.
 
-The editors' preview (`kb serve`) is the one exception: MkDocs' live reload
-writes an inline script into each page as it serves it, with a fresh
-timestamp in it, so no hash can name it. There, and only there, inline
-scripts are allowed; everything else holds as on the site.
+The editors' preview (`kb serve`) adds one script of its own: MkDocs' live
+reload writes it into each page as it serves it, with a fresh timestamp in
+it, so no hash can name it. The preview gives it a nonce instead (one per
+server process, `preview_nonce`; the hook adds it to the served script), so
+the preview holds the same policy as the site, plus that one script.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import secrets
 from collections.abc import Iterable
 
 # <script> elements the browser runs: no src, and no type or a JavaScript one.
@@ -54,15 +56,19 @@ def script_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(scripts: Iterable[str], offline: bool = False, preview: bool = False) -> str:
+def preview_nonce() -> str:
+    """A fresh nonce for one preview server: unguessable, so content cannot name it."""
+    return secrets.token_urlsafe(18)
+
+
+def content_security_policy(scripts: Iterable[str], offline: bool = False, nonce: str | None = None) -> str:
     """The policy for a page whose inline scripts are `scripts` (their exact texts)."""
     hashes = list(dict.fromkeys(script_hash(text) for text in scripts))
     site = ["'self'", "file:"] if offline else ["'self'"]
     directives = {
         "default-src": site,
-        # A hash would make the browser ignore 'unsafe-inline', so the preview has none.
         # 'report-sample': a refusal names the start of what was refused (the tests show it).
-        "script-src": [*site, "'unsafe-inline'"] if preview else [*site, *hashes, "'report-sample'"],
+        "script-src": [*site, *hashes, *([f"'nonce-{nonce}'"] if nonce else []), "'report-sample'"],
         # Material sets styles through the CSSOM only, which CSP allows; no style attribute is needed.
         "style-src": [*site, "'report-sample'"],
         "img-src": [*site, "data:"],  # Material's icons are data: SVGs in its stylesheet
@@ -80,6 +86,12 @@ def content_security_policy(scripts: Iterable[str], offline: bool = False, previ
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
-def policy_for_markup(markup: str, offline: bool = False, preview: bool = False) -> str:
+def policy_for_markup(markup: str, offline: bool = False, nonce: str | None = None) -> str:
     """The policy for a page whose inline scripts are those in `markup` (what the theme renders)."""
-    return content_security_policy(inline_scripts(markup), offline, preview)
+    return content_security_policy(inline_scripts(markup), offline, nonce)
+
+
+def with_nonce(html: bytes, nonce: str) -> bytes:
+    """A page as the preview serves it: the last bare <script> (MkDocs' live reload) carries the nonce."""
+    at = html.rfind(b"<script>")
+    return html if at == -1 else html[:at] + f'<script nonce="{nonce}">'.encode() + html[at + len(b"<script>"):]

@@ -87,6 +87,8 @@ def write_generated_docs(content_dir: Path) -> list[str]:
     """Rewrite the generated files that are out of date; return their names."""
     changed = []
     for path, text in generated_docs(content_dir).items():
+        if path.is_symlink():  # never write through a link into a file outside the project
+            path.unlink()
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

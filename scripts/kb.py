@@ -207,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("docs", help="regenerate CONTRIBUTING.md's field reference and the case template"
                         ).set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)
+    if args.content.is_symlink():  # resolving would follow it; the check refuses a linked content folder
+        print(f"{args.content}: fejl: Mappen er et symbolsk link. Links følges ikke: læg indholdet i en almindelig "
+              "mappe.", file=sys.stderr)
+        return 1
     args.content = args.content.resolve()
     for name in ("site_dir", "out"):
         if hasattr(args, name):

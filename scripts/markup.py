@@ -86,6 +86,15 @@ def body_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(uncommented.split("\n")):
         yield from ((first_line + number, message) for message in _line_problems(line))
     yield from _paragraph_problems(uncommented, first_line)
+    for comment in re.finditer(r"<!--.*?-->", body, re.DOTALL):
+        if "`" in comment.group(0):
+            yield first_line + body.count("\n", 0, comment.start()), (
+                "En kommentar indeholder '`'. Kommentarer fjernes, før teksten bliver til en side, også midt i "
+                "`kode`, så tekst ville forsvinde. Skriv kommentaren uden '`', eller flyt den.")
+    for number, line in enumerate(body.split("\n")):
+        if any("<!--" in span.group(0) or "-->" in span.group(0) for span in _CODE_SPAN.finditer(line)):
+            yield first_line + number, ("Linjen har '<!--' eller '-->' i `kode`. Kommentarer fjernes, også i kode, "
+                                        "så teksten ville ændre sig; skriv tegnene som &lt;!-- i stedet.")
     if "<!--" in uncommented:
         number = uncommented.count("\n", 0, uncommented.index("<!--"))
         yield first_line + number, ("En kommentar ('<!--') lukkes aldrig. Skriv '-->', hvor kommentaren slutter, "

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
 from scripts.build import content_folder_key, preview_pages_dir, unsafe_project_files  # noqa: E402
 from scripts.compact import compact_html  # noqa: E402
-from scripts.csp import policy_for_markup  # noqa: E402
+from scripts.csp import policy_for_markup, preview_nonce, with_nonce  # noqa: E402
 from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
 from scripts.print_docs import print_documents  # noqa: E402
@@ -130,13 +130,17 @@ def on_env(env, config: MkDocsConfig, files: Files):
     # overrides/main.html writes the page's Content-Security-Policy with this.
     offline = config.plugins.get("material/offline")
     offline = offline is not None and offline.config.enabled
-    preview = _state["command"] == "serve"  # MkDocs' live reload is an inline script
-    env.globals["content_security_policy"] = lambda markup: policy_for_markup(str(markup), offline, preview)
+    nonce = _state.setdefault("nonce", preview_nonce()) if _state["command"] == "serve" else None
+    env.globals["content_security_policy"] = lambda markup: policy_for_markup(str(markup), offline, nonce)
     return env
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder) -> LiveReloadServer:
     server.watch(str(_content_dir()))  # rebuild when an editor saves a content file
+    # MkDocs writes its live-reload script into each page it serves; give it the preview's nonce,
+    # so the pages' policy can allow that one script and no other inline code.
+    inject = server._inject_js_into_html
+    server._inject_js_into_html = lambda content, epoch: with_nonce(inject(content, epoch), _state["nonce"])
     return server
 
 

@@ -28,6 +28,7 @@ from scripts.content import (
     control_character,
     display_path,
     load_registry,
+    read_bytes,
     read_document,
     read_text,
     unused_entries,
@@ -75,10 +76,14 @@ class FieldSpec:
 
 
 SUMMARY_MAX = 300
+TITLE_MAX = 200
+# Each limit is about 2.5 times the longest value in the library today: room
+# for real content, and a bound on what one file can make the build do.
 CASE_WORDS = (500, 1000)  # read in about five minutes; outside this range is a warning
 
 CASE_FIELDS = (
-    FieldSpec("title", "text", True, "Titel", "Casens titel med egne ord, fx 'Bostøtten får frie hænder'."),
+    FieldSpec("title", "text", True, "Titel", "Casens titel med egne ord, fx 'Bostøtten får frie hænder'.",
+              max_length=TITLE_MAX),
     FieldSpec("municipality", "municipality", True, "Kommune",
               "Kommunens navn, som det står i content/vocabulary.yml, fx 'Ikast-Brande'."),
     FieldSpec("core_tasks", "core_tasks", True, "Kerneopgaver",
@@ -88,21 +93,23 @@ CASE_FIELDS = (
     FieldSpec("summary", "text", True, "Resumé",
               f"En eller to sætninger på højst {SUMMARY_MAX} tegn; vises i oversigter og søgeresultater.",
               max_length=SUMMARY_MAX),
-    FieldSpec("target_group", "text", True, "Målgruppe", "Hvem indsatsen er for, fx 'Borgere i hjemløshed'."),
+    FieldSpec("target_group", "text", True, "Målgruppe", "Hvem indsatsen er for, fx 'Borgere i hjemløshed'.",
+              max_length=400),
     FieldSpec("period", "period", True, "Periode",
               "Året (2018) eller perioden ('2015-2018'), som kilden oplyser; skriv null, hvis kilden ikke siger det.",
-              nullable=True),
+              nullable=True, max_length=150),
     FieldSpec("results", "results", True, "Nøgletal",
-              "Tal fra kilden, hver med 'figure' (tallet) og 'measure' (hvad det måler); [] hvis kilden ingen tal har."),
+              "Tal fra kilden, hver med 'figure' (tallet) og 'measure' (hvad det måler); [] hvis kilden ingen tal har.",
+              max_items=12),
     FieldSpec("source", "source", True, "Kilde", "Kildens id fra content/sources.yml."),
     FieldSpec("source_pages", "pages", False, "Sider i kilden", "Sidetal i kilden, fx '15-17'; null hvis kilden ingen sider har.",
-              nullable=True),
+              nullable=True, max_length=50),
     FieldSpec("keywords", "text_list", False, "Søgeord",
-              "Ekstra søgeord og synonymer, fx [hjemløshed, forsorgshjem]."),
+              "Ekstra søgeord og synonymer, fx [hjemløshed, forsorgshjem].", max_items=40, max_length=80),
     FieldSpec("reflection_questions", "text_list", True, "Refleksionsspørgsmål",
-              "3-6 spørgsmål til et afdelingsmøde, med egne ord.", min_items=3, max_items=6),
+              "3-6 spørgsmål til et afdelingsmøde, med egne ord.", min_items=3, max_items=6, max_length=400),
     FieldSpec("related", "case_refs", False, "Relaterede cases",
-              "Andre cases (filnavn uden .md), fx [odder-samskabt-styring]."),
+              "Andre cases (filnavn uden .md), fx [odder-samskabt-styring].", max_items=20),
     FieldSpec("last_reviewed", "date", True, "Senest gennemgået", "Datoen for seneste faglige gennemgang, fx 2026-11-23."),
 )
 
@@ -112,24 +119,26 @@ STRATEGY_FIELDS = (
     FieldSpec("core_tasks", "core_tasks", False, "Kerneopgaver", "Kerneopgaver, strategien handler om.", max_items=4),
     FieldSpec("themes", "themes", False, "Temaer", "Temaer fra content/vocabulary.yml.", max_items=5),
     CASE_FIELDS[8], CASE_FIELDS[9],
-    FieldSpec("cases", "case_refs", False, "Cases", "Cases, der viser strategien i praksis (filnavn uden .md)."),
+    FieldSpec("cases", "case_refs", False, "Cases", "Cases, der viser strategien i praksis (filnavn uden .md).",
+              max_items=20),
     CASE_FIELDS[13],
 )
 
 EXERCISE_FIELDS = (
-    FieldSpec("title", "text", True, "Titel", "Øvelsens titel, fx 'Hvem skal vi samarbejde med?'."),
+    FieldSpec("title", "text", True, "Titel", "Øvelsens titel, fx 'Hvem skal vi samarbejde med?'.", max_length=TITLE_MAX),
     FieldSpec("summary", "text", True, "Resumé", CASE_FIELDS[4].hint, max_length=SUMMARY_MAX),
-    FieldSpec("purpose", "text", True, "Formål", "Hvad deltagerne får ud af øvelsen."),
+    FieldSpec("purpose", "text", True, "Formål", "Hvad deltagerne får ud af øvelsen.", max_length=600),
     FieldSpec("duration_minutes", "minutes", True, "Varighed (minutter)", "Samlet tid i minutter, fx 45."),
-    FieldSpec("group_size", "text", True, "Gruppestørrelse", "Fx '2-6 deltagere'."),
-    FieldSpec("materials", "text_list", True, "Materialer", "Det, facilitator skal have klar, fx [Kuglepenne]."),
+    FieldSpec("group_size", "text", True, "Gruppestørrelse", "Fx '2-6 deltagere'.", max_length=150),
+    FieldSpec("materials", "text_list", True, "Materialer", "Det, facilitator skal have klar, fx [Kuglepenne].",
+              max_items=20, max_length=300),
     FieldSpec("steps", "steps", True, "Trin for facilitator",
               "Trinene i rækkefølge, hvert med 'minutes' (tid) og 'text' (hvad I gør), fx "
               "'- {minutes: 10, text: Læs casen højt.}'. Minutterne skal give 'duration_minutes' tilsammen.",
-              min_items=1),
+              min_items=1, max_items=20, max_length=800),
     FieldSpec("questions", "text_list", True, "Spørgsmål til deltagerne", "Spørgsmålene, deltagerne arbejder med.",
-              min_items=1),
-    FieldSpec("cases", "case_refs", False, "Cases", "Cases, øvelsen bruger (filnavn uden .md)."),
+              min_items=1, max_items=12, max_length=400),
+    FieldSpec("cases", "case_refs", False, "Cases", "Cases, øvelsen bruger (filnavn uden .md).", max_items=20),
     FieldSpec("core_tasks", "core_tasks", False, "Kerneopgaver", "Kerneopgaver, øvelsen passer til.", max_items=4),
     FieldSpec("themes", "themes", False, "Temaer", "Temaer fra content/vocabulary.yml.", max_items=5),
     FieldSpec("source", "source", False, "Kilde", "Kildens id, hvis øvelsen bygger på en kilde; ellers null.",
@@ -139,16 +148,18 @@ EXERCISE_FIELDS = (
 )
 
 WORKSHOP_FIELDS = (
-    FieldSpec("title", "text", True, "Titel", "Workshoppens titel, fx 'Beslutninger tæt på borgeren'."),
+    FieldSpec("title", "text", True, "Titel", "Workshoppens titel, fx 'Beslutninger tæt på borgeren'.",
+              max_length=TITLE_MAX),
     FieldSpec("summary", "text", True, "Resumé", CASE_FIELDS[4].hint, max_length=SUMMARY_MAX),
     FieldSpec("core_tasks", "core_tasks", True, "Kerneopgaver", "Kerneopgaver, pakken er lavet til, fx [Social Omsorg].",
               min_items=1, max_items=4),
     FieldSpec("themes", "themes", False, "Temaer", "Temaer fra content/vocabulary.yml.", max_items=5),
-    FieldSpec("audience", "text", True, "Deltagere", "Hvem workshoppen er for og hvor mange, fx 'Et team på 6-20'."),
+    FieldSpec("audience", "text", True, "Deltagere", "Hvem workshoppen er for og hvor mange, fx 'Et team på 6-20'.",
+              max_length=300),
     FieldSpec("duration_minutes", "minutes", True, "Varighed (minutter)", "Samlet tid i minutter, fx 150."),
     FieldSpec("agenda", "agenda", True, "Dagsorden",
               "Punkterne i rækkefølge, hvert med 'minutes' og 'text' og evt. 'case' eller 'exercise' (filnavn uden "
-              ".md). Minutterne skal give 'duration_minutes' tilsammen.", min_items=1),
+              ".md). Minutterne skal give 'duration_minutes' tilsammen.", min_items=1, max_items=30, max_length=500),
     CASE_FIELDS[13],
 )
 
@@ -205,6 +216,14 @@ def suggest(value: object, options) -> str | None:
     return by_norm[close[0]] if close else None
 
 
+def _some(options, shown: int = 12) -> str:
+    """The allowed values for a message: all of a short list, the first few of a long one."""
+    options = list(options)
+    if len(options) <= shown:
+        return ", ".join(options)
+    return ", ".join(options[:shown]) + f" og {len(options) - shown} andre (se content/vocabulary.yml)"
+
+
 def _did_you_mean(value, options) -> str:
     guess = suggest(value, options)
     return f" Mente du '{guess}'?" if guess else ""
@@ -243,6 +262,8 @@ def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Proble
         return None, [Problem(display, 1, "Filen skal have afsnittene 'municipalities', 'core_tasks' og 'themes'.")]
     sections = {"municipalities": ("name", "region"), "core_tasks": ("label", "movement", "description"),
                 "themes": ("label", "description", "intro")}
+    # Denmark has 98 municipalities; the rest leave room to grow and bound what every check compares against.
+    most = {"municipalities": 200, "core_tasks": 20, "themes": 200}
     for key, line in data.duplicates:
         problems.append(Problem(display, line, f"Afsnittet '{key}' står to gange. Saml punkterne under ét.", key))
     for section, keys in sections.items():
@@ -250,6 +271,10 @@ def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Proble
         if not isinstance(items, LineList) or not items:
             problems.append(Problem(display, data.lines.get(section, 1),
                                     f"Afsnittet '{section}' skal være en liste med mindst ét punkt.", section))
+            continue
+        if len(items) > most[section]:
+            problems.append(Problem(display, data.lines.get(section, 1), f"Afsnittet '{section}' har {len(items)} "
+                                    f"punkter, men højst {most[section]}.", section))
             continue
         seen: dict[str, int] = {}
         for item, line in zip(items, items.lines):
@@ -301,9 +326,12 @@ def _registry_item_problems(item: LineDict, display: str, texts=()) -> Iterator[
         if value is not None and not isinstance(value, str):
             yield Problem(display, item.lines.get(key, item.line), f"Feltet '{key}' skal være tekst (fik "
                           f"{_describe(value)}). Sæt værdien i anførselstegn.", key)
-        elif isinstance(value, str) and (found := control_character(value)):
-            yield Problem(display, item.lines.get(key, item.line), f"Feltet '{key}' indeholder et usynligt "
-                          f"styretegn ({found}). Slet det.", key)
+    for key, value, line in _strings(item):  # every text, also in lists such as not_written
+        if found := control_character(value):
+            yield Problem(display, line, f"Feltet '{key}' indeholder et usynligt styretegn ({found}). Slet det.", key)
+        elif "<!--" in value:
+            yield Problem(display, line, f"Feltet '{key}' indeholder en kommentar ('<!--'), som ville blive udgivet. "
+                          "Slet den.", key)
 
 
 SOURCE_KEYS = ("id", "title", "subtitle", "author", "publisher", "year", "published", "kind", "isbn", "url",
@@ -424,6 +452,9 @@ def _check_list(value, spec, line) -> Iterator[tuple[int, str]]:
     for item, item_line in zip(value, getattr(value, "lines", [line] * len(value))):
         if not isinstance(item, str) or not item.strip():
             yield item_line, f"Hvert punkt i '{spec.name}' skal være en tekst (fik {_describe(item)})."
+        elif spec.max_length and len(item.strip()) > spec.max_length:
+            yield item_line, (f"Hvert punkt i '{spec.name}' må højst være {spec.max_length} tegn (er "
+                              f"{len(item.strip())}). Forkort det.")
 
 
 def _check_vocabulary_list(value, spec, line, options) -> Iterator[tuple[int, str]]:
@@ -432,11 +463,14 @@ def _check_vocabulary_list(value, spec, line, options) -> Iterator[tuple[int, st
     if not isinstance(value, list):
         return
     seen = set()
-    for item, item_line in zip(value, value.lines):
+    # A list far too long is reported by its length; checking every item against every option
+    # would let one file cost minutes (and megabytes of messages).
+    checked = value[:spec.max_items] if spec.max_items else value
+    for item, item_line in zip(checked, value.lines):
         if not isinstance(item, str):
             yield item_line, f"Hvert punkt i '{spec.name}' skal være en tekst, fx '{options[0]}' (fik {_describe(item)})."
         elif item not in options:
-            yield item_line, (f"Feltet '{spec.name}' skal være en af: {', '.join(options)} "
+            yield item_line, (f"Feltet '{spec.name}' skal være en af: {_some(options)} "
                               f"(fik {_describe(item)}).{_did_you_mean(item, options)}")
         elif item in seen:
             yield item_line, f"'{item}' står to gange i '{spec.name}'."
@@ -477,9 +511,18 @@ def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[t
         if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, str) and not value.strip()):
             yield line, (f"Feltet 'period' skal være et år (2018), en periode i anførselstegn ('2015-2018') "
                          f"eller null, hvis kilden ikke oplyser det (fik {_describe(value)}).")
+        elif isinstance(value, int) and not EARLIEST.year <= value <= LATEST.year:
+            yield line, (f"Feltet 'period' skal være et år mellem {EARLIEST.year} og {LATEST.year} (fik {value}). "
+                         "Skriv andet end et år i anførselstegn.")
+        elif isinstance(value, str) and len(value.strip()) > spec.max_length:
+            yield line, f"Feltet 'period' må højst være {spec.max_length} tegn (er {len(value.strip())}). Forkort det."
     elif kind == "pages":
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             yield line, f"Feltet '{spec.name}' skal være et sidetal eller et interval som '15-17' (fik {_describe(value)})."
+        elif isinstance(value, int) and not 1 <= value <= 100_000:
+            yield line, f"Feltet '{spec.name}' skal være et sidetal mellem 1 og 100000 (fik {value})."
+        elif isinstance(value, str) and len(value.strip()) > spec.max_length:
+            yield line, f"Feltet '{spec.name}' må højst være {spec.max_length} tegn (er {len(value.strip())})."
     elif kind == "results":
         yield from _check_results(value, spec, line)
     elif kind == "steps":
@@ -507,9 +550,15 @@ def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[t
         raise ValueError(f"unknown field kind {kind!r}")
 
 
+RESULT_LENGTHS = {"figure": 50, "measure": 300}
+
+
 def _check_results(value, spec, line) -> Iterator[tuple[int, str]]:
     if not isinstance(value, list):
         yield line, f"Feltet 'results' skal være en liste (fik {_describe(value)}). {spec.hint}"
+        return
+    if spec.max_items and len(value) > spec.max_items:
+        yield line, f"Feltet 'results' må højst have {spec.max_items} nøgletal (har {len(value)}). Vælg de vigtigste."
         return
     for item, item_line in zip(value, value.lines):
         if not isinstance(item, LineDict) or set(item) != {"figure", "measure"}:
@@ -519,6 +568,9 @@ def _check_results(value, spec, line) -> Iterator[tuple[int, str]]:
         for key in ("figure", "measure"):
             if not isinstance(item[key], (str, int, float)) or isinstance(item[key], bool) or not str(item[key]).strip():
                 yield item.lines[key], f"Nøgletallets '{key}' skal være en tekst eller et tal."
+            elif len(str(item[key]).strip()) > RESULT_LENGTHS[key]:
+                yield item.lines[key], (f"Nøgletallets '{key}' må højst være {RESULT_LENGTHS[key]} tegn (er "
+                                        f"{len(str(item[key]).strip())}). Forkort det.")
 
 
 def _check_steps(value, spec, line) -> Iterator[tuple[int, str]]:
@@ -537,9 +589,14 @@ def _check_steps(value, spec, line) -> Iterator[tuple[int, str]]:
                                           f"(fik {_describe(minutes)}).")
         if not isinstance(text, str) or not text.strip():
             yield item.lines["text"], "Trinets 'text' skal være en tekst, der siger, hvad I gør."
+        elif len(text.strip()) > spec.max_length:
+            yield item.lines["text"], f"Trinets 'text' må højst være {spec.max_length} tegn (er {len(text.strip())})."
 
 
 _AGENDA_KEYS = {"minutes", "text", "case", "exercise"}
+
+
+WORKSHOP_MAX_CASES = WORKSHOP_MAX_EXERCISES = 8  # each is printed whole in the pack's PDF
 
 
 def _check_agenda(value, spec, line, ctx: _Context) -> Iterator[tuple[int, str]]:
@@ -547,6 +604,11 @@ def _check_agenda(value, spec, line, ctx: _Context) -> Iterator[tuple[int, str]]
     yield from problems
     if not isinstance(value, list):
         return
+    for key, most, name in (("case", WORKSHOP_MAX_CASES, "cases"), ("exercise", WORKSHOP_MAX_EXERCISES, "øvelser")):
+        used = {str(item.get(key)) for item in value if isinstance(item, dict) and item.get(key)}
+        if len(used) > most:
+            yield line, (f"Workshoppen bruger {len(used)} forskellige {name}, men højst {most}: pakken printer dem "
+                         "alle. Del den op i to workshops.")
     for item, item_line in zip(value, value.lines):
         if not isinstance(item, LineDict) or not {"minutes", "text"} <= set(item):
             yield item_line, ("Hvert punkt i 'agenda' skal have 'minutes' og 'text' og kan have 'case' eller "
@@ -562,6 +624,9 @@ def _check_agenda(value, spec, line, ctx: _Context) -> Iterator[tuple[int, str]]
                                           f"(fik {_describe(minutes)}).")
         if not isinstance(item["text"], str) or not item["text"].strip():
             yield item.lines["text"], "Punktets 'text' skal være en tekst, der siger, hvad der sker."
+        elif len(item["text"].strip()) > spec.max_length:
+            yield item.lines["text"], (f"Punktets 'text' må højst være {spec.max_length} tegn (er "
+                                       f"{len(item['text'].strip())}).")
         case = item.get("case")
         if "case" in item and case not in ctx.case_slugs:
             yield item.lines["case"], (f"Punktets 'case' peger på {_describe(case)}, som ikke er en case i "
@@ -698,27 +763,40 @@ def _check_field_text(document) -> Iterator[Problem]:
         if found:
             yield Problem(document.display, line, f"Feltet '{key}' indeholder et usynligt styretegn ({found}). "
                           "Slet det: styretegn kan skjule eller ændre teksten.", key)
+        elif "<!--" in value:
+            yield Problem(document.display, line, f"Feltet '{key}' indeholder en kommentar ('<!--'). Felterne vises, "
+                          "som de står, så kommentaren ville blive udgivet; skriv den i teksten under front matter.", key)
         elif key.split(".")[0] not in references and (markup := field_markup(value)) is not None:
             yield Problem(document.display, line, f"Feltet '{key}' indeholder '{markup}', som ligner HTML eller "
                           "Markdown. Felterne vises som ren tekst, præcis som de står; skriv uden formatering.", key,
                           severity="warning")
 
 
-def _strings(mapping: LineDict, prefix: str = "") -> Iterator[tuple[str, str, int]]:
-    """(field, text, line) for every text in front matter, also inside lists and groups."""
+def _strings(mapping: LineDict, prefix: str = "", seen: set | None = None) -> Iterator[tuple[str, str, int]]:
+    """(field, text, line) for every text in front matter, also inside lists and groups.
+
+    YAML aliases let one list appear in another many times over; each list
+    and group is visited once, so a few hundred bytes of aliases cannot make
+    the walk take minutes.
+    """
+    seen = set() if seen is None else seen
+    if id(mapping) in seen:
+        return
+    seen.add(id(mapping))
     for key, value in mapping.items():
         line = mapping.lines.get(key, mapping.line)
-        yield from _strings_in(value, f"{prefix}{key}", line)
+        yield from _strings_in(value, f"{prefix}{key}", line, seen)
 
 
-def _strings_in(value, key: str, line: int) -> Iterator[tuple[str, str, int]]:
+def _strings_in(value, key: str, line: int, seen: set) -> Iterator[tuple[str, str, int]]:
     if isinstance(value, str):
         yield key, value, line
     elif isinstance(value, LineDict):
-        yield from _strings(value, f"{key}.")
-    elif isinstance(value, list):
+        yield from _strings(value, f"{key}.", seen)
+    elif isinstance(value, list) and id(value) not in seen:
+        seen.add(id(value))
         for item, item_line in zip(value, getattr(value, "lines", [line] * len(value))):
-            yield from _strings_in(item, key, item_line)
+            yield from _strings_in(item, key, item_line, seen)
 
 
 def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Problem]]:
@@ -1035,7 +1113,9 @@ def _check_files_with_memo(files, content_dir: Path, ctx: _Context | None, memo:
     keeps only the current files, so it does not grow while the server runs.
     """
     context = repr(ctx)  # _Context holds a set and a dict, so it is not hashable itself
-    keys = [(kind, display, path.read_bytes(), context) for kind, path, display in files]
+    # Read as the check reads (no link followed, nothing but a regular file, at most 1 MB), so a
+    # link to a FIFO or /dev/zero saved while the preview runs cannot stall it.
+    keys = [(kind, display, read_bytes(path, display)[0], context) for kind, path, display in files]
     todo = [number for number, key in enumerate(keys) if key not in memo]
     fresh = map_in_parts(lambda part: [_check_file(*files[number], content_dir, ctx) for number in part], todo)
     found = {keys[number]: result for number, result in zip(todo, fresh)}
@@ -1072,6 +1152,9 @@ def load_library(content_dir: Path, review_months: int | None = None,
 
 
 def _load_library(content_dir: Path, review_months: int | None, today: date | None, memo: dict | None):
+    if content_dir.is_symlink():
+        return None, [Problem(content_dir.name, 0, "Mappen er et symbolsk link. Links følges ikke: læg indholdet i en "
+                              "almindelig mappe.")]
     vocabulary, sources, problems = load_registries(content_dir)
     problems += unused_entries(content_dir)
     files = content_file_list(content_dir)
@@ -1110,11 +1193,22 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+SHOWN_PER_FILE = 50  # a file with more is best fixed from the top; the count says how many are left
+
+
 def format_report(problems: list[Problem]) -> str:
-    """All problems, one per line, and a Danish summary line."""
+    """All problems (at most SHOWN_PER_FILE a file), one per line, and a Danish summary line."""
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
-    lines = [str(p) for p in problems]
+    lines, shown = [], defaultdict(int)
+    for problem in problems:
+        shown[problem.path] += 1
+        if shown[problem.path] <= SHOWN_PER_FILE:
+            lines.append(str(problem))
+        elif shown[problem.path] == SHOWN_PER_FILE + 1:
+            more = sum(1 for other in problems if other.path == problem.path) - SHOWN_PER_FILE
+            lines.append(str(Problem(problem.path, 0, f"… og {_count(more, 'problem', 'problemer')} mere i filen. "
+                                     "Ret dem ovenfor, og kør igen.", severity="warning")))
     files = len({p.path for p in errors})
     if errors:
         lines.append(f"Fandt {len(errors)} fejl i {files} fil{'er' if files != 1 else ''}"

@@ -113,9 +113,20 @@ def test_a_case_in_a_sub_folder_or_a_misnamed_folder_is_reported(content):
      "Hvert punkt i 'themes' skal være en tekst, fx 'Samskabelse' (fik en liste)."),
     ("period: 2018", "period: " + "9" * 5000, 8,
      "Ugyldig værdi: Tallet '99999999999999999999…' er for langt. Skriv det som tekst i anførselstegn, hvis det skal stå der."),
-    ("title: Odder prøver noget nyt", "title: " + "[" * 3000 + "]" * 3000, 2,
+    ("title: Odder prøver noget nyt", "title: " + "[" * 60 + "]" * 60, 2,
      "Ugyldig værdi: Værdierne er lagt for dybt inden i hinanden (over 50 niveauer). Skriv feltet som en tekst eller en "
      "enkel liste."),
+    # libyaml would crash (segmentation fault) at some 30,000 levels: the count stops it first.
+    ("title: Odder prøver noget nyt", "title: " + "[" * 40_000 + "]" * 40_000, 2,
+     "Ugyldig værdi: YAML-delen har 40004 '[' og '{', men højst 2000. Skriv lister med '- ' på hver linje i stedet."),
+    ("period: 2018", "period: 0xB98A8AF2", 8,
+     "Ugyldig værdi: Tallet '0xB98A8AF2' er ikke skrevet med almindelige cifre. Skriv det som 2018 eller 2,5, eller sæt "
+     "det i anførselstegn."),
+    ("period: 2018", "period: 1_9_8_6", 8,
+     "Ugyldig værdi: Tallet '1_9_8_6' er ikke skrevet med almindelige cifre. Skriv det som 2018 eller 2,5, eller sæt "
+     "det i anførselstegn."),
+    ("period: 2018", "period: 3112864498", 8,
+     "Feltet 'period' skal være et år mellem 1900 og 2100 (fik 3112864498). Skriv andet end et år i anførselstegn."),
     ("related: [hoeje-taastrup-test]", "related: [odder-test]", 19,
      "Casen kan ikke være relateret til sig selv. Slet 'odder-test' fra 'related'."),
     ("title: Odder prøver noget nyt", 'title: "Odder \\e[2K\\x07prøver"', 2,
@@ -183,3 +194,83 @@ def test_the_scaffold_refuses_a_title_without_letters(content):
     assert result.returncode == 1
     assert "Titlen '!!!' giver intet filnavn: den skal have bogstaver eller tal." in result.stderr
     assert not (content / "cases" / ".md").exists()
+
+
+def test_aliases_are_walked_once_however_often_they_repeat(content):
+    # Nine levels of nine aliases each: 9**9 strings if every alias were followed.
+    lines = ["a0: &a0 [x]"] + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    _edit(content / "cases" / "odder-test.md", "keywords: [styring]", "\n".join(lines) + "\nkeywords: [styring]")
+    from scripts.content import parse_yaml
+    from scripts.schema import _strings
+
+    front = (content / "cases" / "odder-test.md").read_text(encoding="utf-8").split("---")[1]
+    meta, problems = parse_yaml(front, "x")
+    assert problems == []
+    assert len([text for _, text, _ in _strings(meta) if text == "x"]) == 1
+    _, problems = load_library(content)  # and the whole check finishes (unknown fields a0 … a8)
+    assert len([p for p in problems if p.message.startswith("Ukendt felt 'a")]) == 9
+
+
+def test_a_list_far_too_long_is_reported_by_its_length_not_item_by_item(content):
+    themes = ", ".join(f"Tema {n}" for n in range(3000))
+    _edit(content / "cases" / "odder-test.md", "themes: [Samskabelse, Ældrepleje]", f"themes: [{themes}]")
+    found = [message for line, message in _messages(content, "cases/odder-test.md") if line == 5]
+    assert found[0] == "Feltet 'themes' skal have 1-5 punkter (har 3000)."
+    assert len(found) == 6  # the length, and the first five items
+
+
+def test_a_report_shows_at_most_fifty_problems_a_file(content):
+    _edit(content / "cases" / "odder-test.md", "Tre linjer.", "\n".join(f"<b>{n}</b>" for n in range(200)))
+    result = run_kb("--content", str(content), "validate")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("content/cases/odder-test.md")]
+    assert len(lines) == 51
+    assert lines[-1] == "content/cases/odder-test.md: advarsel: … og 150 problemer mere i filen. Ret dem ovenfor, og kør igen."
+
+
+def test_a_comment_in_a_field_is_refused_because_fields_are_shown_as_written(content):
+    _edit(content / "cases" / "odder-test.md", "target_group: Voksne med behov for støtte",
+          "target_group: Voksne <!-- intern note om borgeren -->")
+    assert (7, "Feltet 'target_group' indeholder en kommentar ('<!--'). Felterne vises, som de står, så kommentaren "
+               "ville blive udgivet; skriv den i teksten under front matter.") in _messages(content, "cases/odder-test.md")
+
+
+def test_registry_texts_are_checked_also_inside_lists(content):
+    _edit(content / "sources.yml", "    - Et kapitel, der mangler", '    - "Et kapitel\\e[31m, der mangler"\n    - "<!-- note -->"')
+    _, problems = load_library(content)
+    found = {(p.line, p.message) for p in problems if p.path == "content/sources.yml"}
+    assert (15, "Feltet 'not_written' indeholder et usynligt styretegn (U+001B). Slet det.") in found
+    assert (16, "Feltet 'not_written' indeholder en kommentar ('<!--'), som ville blive udgivet. Slet den.") in found
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("Se `<!-- vises -->` og mere.", "Linjen har '<!--' eller '-->' i `kode`."),
+    ("Før <!-- en `kode` i en note --> efter.", "En kommentar indeholder '`'."),
+])
+def test_comments_and_code_may_not_overlap_or_text_would_vanish(content, text, start):
+    _edit(content / "cases" / "odder-test.md", "Tre linjer.", text)
+    assert [message for _, message in _messages(content, "cases/odder-test.md") if message.startswith(start)]
+
+
+def test_a_linked_content_folder_or_template_is_refused(tmp_path, content):
+    os.symlink(content, tmp_path / "linket")
+    result = run_kb("--content", str(tmp_path / "linket"), "validate")
+    assert result.returncode == 1
+    assert "fejl: Mappen er et symbolsk link. Links følges ikke: læg indholdet i en almindelig mappe." in result.stderr
+    (content / "_templates").mkdir()
+    os.symlink("/etc/hostname", content / "_templates" / "case.md")
+    assert ("content/_templates/case.md", 0, "Skabelonen skal være en almindelig fil, ikke et symbolsk link eller en "
+            "mappe.") in [(p.path, p.line, p.message) for p in load_library(content)[1]]
+
+
+def test_the_preview_check_never_waits_on_a_fifo_saved_while_it_runs(content, tmp_path):
+    import threading
+
+    load_library(content, memo=(memo := {}))  # the preview's first check
+    os.mkfifo(tmp_path / "roer")
+    os.symlink(tmp_path / "roer", content / "cases" / "roer.md")
+    done = []
+    worker = threading.Thread(target=lambda: done.append(load_library(content, memo=memo)), daemon=True)
+    worker.start()
+    worker.join(60)  # a guard against hanging, not a speed target
+    assert done, "the check waited on the FIFO"
+    assert ("content/cases/roer.md", 0, LINK_MESSAGE) in [(p.path, p.line, p.message) for p in done[0][1]]

@@ -60,12 +60,19 @@ def test_the_policy_allows_nothing_inline_and_nothing_from_elsewhere(offline):
     assert policy["connect-src"] == policy["worker-src"] == ("'none'" if offline else "'self'")
 
 
-def test_only_the_preview_allows_inline_scripts_for_mkdocs_live_reload():
-    served = dict(d.split(" ", 1) for d in content_security_policy(["a()"], preview=True).split("; "))
+def test_the_preview_allows_mkdocs_live_reload_by_nonce_and_nothing_else_inline():
+    from scripts.csp import preview_nonce, with_nonce
+
+    nonce = preview_nonce()
+    served = dict(d.split(" ", 1) for d in content_security_policy(["a()"], nonce=nonce).split("; "))
     site = dict(d.split(" ", 1) for d in content_security_policy(["a()"]).split("; "))
-    assert served["script-src"] == "'self' 'unsafe-inline'"  # a hash beside it would switch it off
+    assert served["script-src"] == f"'self' {script_hash('a()')} 'nonce-{nonce}' 'report-sample'"
+    assert "unsafe" not in served["script-src"] and nonce != preview_nonce()
     assert {name: value for name, value in served.items() if name != "script-src"} == {
         name: value for name, value in site.items() if name != "script-src"}
+    page = b'<script>a()</script><p>x</p><script>livereload(1, 2)</script></body>'
+    assert with_nonce(page, nonce) == (b'<script>a()</script><p>x</p><script nonce="' + nonce.encode()
+                                       + b'">livereload(1, 2)</script></body>')
 
 
 # --- Every built page carries a policy that fits its inline scripts --------------------------------
@@ -381,4 +388,9 @@ def test_the_preview_reloads_a_saved_change_under_its_policy(browser, preview):
                     encoding="utf-8")
     watched.page.get_by_text("En helt ny sætning.").wait_for(timeout=60_000)  # reloaded by itself
     assert watched.violations() == []
+    # Only MkDocs' own script has the nonce: any other inline script is refused in the preview too.
+    ran = watched.page.evaluate("""() => { const script = document.createElement("script");
+        script.textContent = "window.__kbRan = true"; document.body.append(script); return window.__kbRan === true; }""")
+    assert ran is False
+    assert [v for v in watched.violations() if v.startswith("script-src-elem")]
     watched.close()

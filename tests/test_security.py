@@ -106,6 +106,10 @@ def test_the_build_reads_nothing_outside_the_project_and_asks_nothing_of_the_net
                 assert secret not in text, f"{path.relative_to(folder)} holds {secret}"
 
 
+def test_the_tags_are_not_exported_as_a_file_nothing_reads(hostile):
+    assert not (hostile.site / "tags.json").exists()  # it would hold the pages' escaped tags
+
+
 def test_comments_in_content_reach_no_published_file(hostile):
     for folder in (hostile.site, hostile.offline):
         for path, text in _written_text(folder):

@@ -43,7 +43,7 @@ EXPECTED_BROKEN = [
     ('content/reflection/bad-exercise.md', 5, "Feltet 'duration_minutes' skal være et helt antal minutter mellem 1 og 600 (fik 'en time')."),
     ('content/reflection/bad-exercise.md', 6, "Feltet 'group_size' skal være tekst (fik tallet 4). Sæt værdien i anførselstegn, hvis den ligner et tal eller en dato."),
     ('content/reflection/bad-exercise.md', 7, "Feltet 'materials' skal være en liste (fik 'Papir'). Det, facilitator skal have klar, fx [Kuglepenne]."),
-    ('content/reflection/bad-exercise.md', 8, "Feltet 'steps' skal have mindst 1 punkt (har 0)."),
+    ('content/reflection/bad-exercise.md', 8, "Feltet 'steps' skal have 1-20 punkter (har 0)."),
     ('content/reflection/bad-steps.md', 9, "Hvert trin skal have præcis to felter: 'minutes' (hvor lang tid trinet tager) og 'text' (hvad I gør), fx '- {minutes: 10, text: Læs casen højt.}'."),
     ('content/reflection/bad-steps.md', 10, "Trinets 'minutes' skal være et helt antal minutter mellem 1 og 600 (fik tallet 0)."),
     ('content/reflection/bad-time-plan.md', 5, "Trinene i 'steps' tager 30 minutter tilsammen, men 'duration_minutes' er 45. Ret tallene, så de passer sammen."),
