@@ -28,6 +28,7 @@ MAX_BODY_BYTES = 30_000  # 4.5 times the longest case today (6.7 KB, 1,000 words
 MAX_BRACKETS_PER_PARAGRAPH = 100
 MAX_INDENT = 40  # columns: ten levels of a nested list
 MAX_QUOTE_DEPTH = 10
+MAX_TABLE_ROWS = 60  # a long table is the slowest thing to lay out on paper
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
 
@@ -138,6 +139,10 @@ def _paragraph_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]
         if not paragraph.strip("\n \t"):
             line += paragraph.count("\n")
             continue
+        rows = sum(1 for row in paragraph.split("\n") if row.lstrip().startswith("|"))
+        if rows > MAX_TABLE_ROWS + 2:  # the header and its line under it
+            yield first_line + line + (paragraph[:1] == "\n"), (
+                f"Tabellen har {rows - 2} rækker; højst {MAX_TABLE_ROWS}. Del den op, eller skriv det som tekst.")
         brackets = paragraph.count("[")
         if brackets > MAX_BRACKETS_PER_PARAGRAPH:
             yield first_line + line, (f"Afsnittet har {brackets} '['; højst {MAX_BRACKETS_PER_PARAGRAPH} i ét afsnit. "

@@ -902,6 +902,9 @@ class Identity:
     """Every '#anchor' the file's page will have: its title, the template's headings and the body's."""
     headings: tuple[str, ...] = ()
     """The section anchors in page order, for messages."""
+    body_bytes: int = 0
+    printed_cases: tuple[str, ...] = ()
+    """A workshop's cases, which its pack prints whole."""
 
 
 def _identity(document) -> Identity:
@@ -917,7 +920,14 @@ def _identity(document) -> Identity:
                     municipality if isinstance(municipality, str) else None,
                     tuple(theme for theme in themes if isinstance(theme, str)) if isinstance(themes, list) else (),
                     tuple(links), frozenset(heading_anchor(text) for text in [title or "", *headings] if text),
-                    tuple(dict.fromkeys(heading_anchor(text) for text in headings)))
+                    tuple(dict.fromkeys(heading_anchor(text) for text in headings)), len(document.body.encode("utf-8")),
+                    _agenda_cases(meta.get("agenda")) if document.kind == "workshop" else ())
+
+
+def _agenda_cases(agenda) -> tuple[str, ...]:
+    if not isinstance(agenda, list):
+        return ()
+    return tuple(dict.fromkeys(item["case"] for item in agenda if isinstance(item, dict) and isinstance(item.get("case"), str)))
 
 
 def _check_slugs_and_titles(documents: list[Identity]) -> Iterator[Problem]:
@@ -1007,6 +1017,20 @@ def _link_target_problem(link: LinkRef, identity: Identity, pages, files, by_pag
         shown = ", ".join(f"#{anchor}" for anchor in target.headings[:12])
         return f"Afsnittet '#{link.fragment}' findes ikke på siden. Afsnittene er: {shown}."
     return None
+
+
+PACK_MAX_CASE_BYTES = 60_000  # the cases a pack prints whole; three times today's largest pack
+
+
+def _check_pack_sizes(identities: list[Identity]) -> Iterator[Problem]:
+    """A workshop pack prints its cases whole: their text together is bounded, as laying it out is slow."""
+    sizes = {identity.slug: identity.body_bytes for identity in identities if identity.kind == "case"}
+    for identity in identities:
+        total = sum(sizes.get(slug, 0) for slug in identity.printed_cases)
+        if total > PACK_MAX_CASE_BYTES:
+            yield Problem(identity.display, 0, f"Pakken printer {len(identity.printed_cases)} cases med "
+                          f"{total // 1000} KB tekst tilsammen, men højst {PACK_MAX_CASE_BYTES // 1000} KB. Brug færre "
+                          "eller kortere cases, eller del workshoppen op.", "agenda")
 
 
 def static_files(root: Path = ROOT) -> set[str]:
@@ -1180,6 +1204,7 @@ def _load_library(content_dir: Path, review_months: int | None, today: date | No
             records[kind].append(record)
     identities = [identity for identity, _, _ in checked if identity is not None]
     problems += _check_slugs_and_titles(identities)
+    problems += _check_pack_sizes(identities)
     if vocabulary is not None:
         problems += _check_link_targets(identities, vocabulary, present, tuple(s.id for s in sources))
     problems.sort(key=lambda p: (p.path, p.line, p.message))

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from scripts.markup import MAX_BODY_BYTES, MAX_BRACKETS_PER_PARAGRAPH, MAX_INDENT, MAX_QUOTE_DEPTH
+from scripts.markup import MAX_BODY_BYTES, MAX_BRACKETS_PER_PARAGRAPH, MAX_INDENT, MAX_QUOTE_DEPTH, MAX_TABLE_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "minimal" / "content"
@@ -37,14 +37,21 @@ def _fill(unit: str, separator: str = "\n\n") -> str:
     return separator.join([unit] * copies)
 
 
+def _table(columns: int) -> str:
+    """The longest table the check allows."""
+    header = "| " + " | ".join(["h"] * columns) + " |\n|" + "---|" * columns
+    return header + "".join("\n| " + " | ".join(["celle"] * columns) + " |" for _ in range(MAX_TABLE_ROWS))
+
+
 SHAPES: dict[str, Callable[[], str]] = {
     "ingen ekstra tekst (testbiblioteket, som det er)": lambda: "",
     f"{MAX_BRACKETS_PER_PARAGRAPH} '[' i hvert afsnit": lambda: _fill("Se " + "[" * MAX_BRACKETS_PER_PARAGRAPH),
     f"lister {MAX_INDENT // 4} niveauer dybt": lambda: _fill(
         "\n".join("    " * level + "- punkt" for level in range(MAX_INDENT // 4 + 1))),
     f"citater {MAX_QUOTE_DEPTH} niveauer dybt": lambda: _fill(">" * MAX_QUOTE_DEPTH + " citat"),
-    "en tabel med 20 kolonner": lambda: "| " + " | ".join(["h"] * 20) + " |\n|" + "---|" * 20 + "\n"
-                                         + _fill("| " + " | ".join(["celle"] * 20) + " |", "\n"),
+    f"tabeller med 20 kolonner og {MAX_TABLE_ROWS} rækker": lambda: _fill(_table(20)),
+    f"tabeller med 2 kolonner og {MAX_TABLE_ROWS} rækker": lambda: _fill(_table(2)),
+    "en definitionsliste": lambda: _fill("Ord\n:   Forklaring"),
     "fremhævning på hvert ord": lambda: _fill("*a* _b_ **c** `d` " * 40),
     "et link på hvert ord": lambda: _fill("[ord](https://eksempel.dk/) " * 40),
     "almindelige ord": lambda: _fill("ord " * 200),
@@ -87,7 +94,8 @@ def report(rows) -> str:
         f"Målt {date.today().isoformat()} på {platform.machine()} med Python {platform.python_version()} af "
         "`python -m scripts.worst_input` (kører også i `make bench`). Hver krop er den største, "
         f"`make check` tillader ({MAX_BODY_BYTES // 1000} KB, højst {MAX_BRACKETS_PER_PARAGRAPH} '[' pr. afsnit, "
-        f"{MAX_INDENT} tegns indrykning, {MAX_QUOTE_DEPTH} citatniveauer), lagt i én case i testbiblioteket "
+        f"{MAX_INDENT} tegns indrykning, {MAX_QUOTE_DEPTH} citatniveauer, {MAX_TABLE_ROWS} rækker pr. tabel), lagt i "
+        "én case i testbiblioteket "
         f"(`tests/fixtures/minimal`) under '{SECTION[3:]}', som workshoppakken udskriver i sin helhed. "
         "Bygningen er hele `kb build` med alle PDF'er, fra en tom PDF-cache.",
         "",

@@ -158,3 +158,21 @@ def test_a_body_heading_may_not_repeat_one_the_page_has(tmp_path):
     messages = [p.message for p in problems if p.path.endswith("odder-test.md")]
     assert "Overskriften 'Kilde' skriver siden selv (afsnittet 'Kilde'). Giv dit afsnit et andet navn." in messages
     assert "Overskriften 'Udfordringen' står to gange (også 'Udfordringen'). Giv hvert afsnit sin egen overskrift." in messages
+
+
+def test_a_table_is_bounded_because_paper_lays_it_out_slowly():
+    table = "| a | b |\n| --- | --- |\n" + "\n".join("| x | y |" for _ in range(61))
+    assert (10, "Tabellen har 61 rækker; højst 60. Del den op, eller skriv det som tekst.") in _problems(table)
+    assert _problems("| a | b |\n| --- | --- |\n" + "\n".join("| x | y |" for _ in range(60))) == []
+
+
+def test_a_workshop_pack_prints_a_bounded_amount_of_case_text():
+    from scripts.schema import Identity, _check_pack_sizes
+
+    cases = [Identity("case", f"c{n}", f"content/cases/c{n}.md", None, 0, body_bytes=25_000) for n in range(3)]
+    pack = Identity("workshop", "w", "content/workshops/w.md", None, 0, printed_cases=("c0", "c1", "c2"))
+    assert [p.message for p in _check_pack_sizes([*cases, pack])] == [
+        "Pakken printer 3 cases med 75 KB tekst tilsammen, men højst 60 KB. Brug færre eller kortere cases, eller "
+        "del workshoppen op."]
+    small = Identity("workshop", "w", "content/workshops/w.md", None, 0, printed_cases=("c0", "c1"))
+    assert list(_check_pack_sizes([*cases, small])) == []
