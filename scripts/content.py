@@ -288,6 +288,8 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
                               "ikke læses). Gem filen som UTF-8 i din editor.")]
     if not text.strip():
         return None, [Problem(display, 0, "Filen er tom. Udfyld den ud fra skabelonen, eller slet den.")]
+    # Windows (CR LF) and old Mac (CR) line endings read as the LF every other step expects.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
         problems = []
         for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): it breaks at U+2028 too

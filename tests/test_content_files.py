@@ -274,3 +274,10 @@ def test_the_preview_check_never_waits_on_a_fifo_saved_while_it_runs(content, tm
     worker.join(60)  # a guard against hanging, not a speed target
     assert done, "the check waited on the FIFO"
     assert ("content/cases/roer.md", 0, LINK_MESSAGE) in [(p.path, p.line, p.message) for p in done[0][1]]
+
+
+def test_old_mac_line_endings_read_like_any_other(content):
+    case = content / "cases" / "odder-test.md"
+    case.write_bytes(case.read_bytes().replace(b"\n", b"\r"))
+    library, problems = load_library(content)
+    assert library is not None, [str(p) for p in problems]
