@@ -159,8 +159,8 @@ def test_failed_mkdocs_build_leaves_the_previous_site_untouched(previous_site, t
     case = content / "cases" / "odder-test.md"
     # Valid content whose meeting brief cannot fit on its one page (many long
     # key figures): the build fails inside MkDocs, making the PDFs, after validation passed.
-    figures = "".join(f'\n  - {{figure: "{n}", measure: "{"en lang forklaring af, hvad tallet viser, " * 4}"}}'
-                      for n in range(25))
+    figures = "".join(f'\n  - {{figure: "{n}", measure: "{"en lang forklaring af, hvad tallet viser, " * 7}"}}'
+                      for n in range(12))
     case.write_text(case.read_text(encoding="utf-8").replace('results:\n  - figure: "9"\n    measure: workshops',
                                                              "results:" + figures), encoding="utf-8")
     assert load_library(content)[0] is not None
