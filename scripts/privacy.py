@@ -7,12 +7,14 @@ person, and an editor should decide.
 
 The gate looks at text the way a reader would see it, not only the way it is
 typed: before matching, each line is normalised (`_views`), so a number
-written with an en dash, a non-breaking space, full-width digits, a
-zero-width space, an HTML entity, or split by Markdown emphasis or an HTML
-comment is still found. It reads both the raw file (`personal_data_lines`)
-and the parsed YAML values (`personal_data_values`), so YAML escapes and
-folded lines are caught too; `personal_data_findings` combines the two and
-reports each finding once.
+written with an en dash or a character that looks like one, a non-breaking
+space, full-width digits, a zero-width space or a blank-looking letter, an
+HTML entity, or split by Markdown emphasis, link syntax or an HTML comment is
+still found. It reads both the raw file (`personal_data_lines`) and the
+parsed YAML values (`personal_data_values`), so YAML escapes, folded lines
+and numbers written in hex or octal are caught too, and the texts a page
+joins from several values (`source_runs`: a source's title and subtitle);
+`personal_data_findings` combines them and reports each finding once.
 """
 
 from __future__ import annotations
@@ -25,24 +27,45 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from scripts.text import danish_date
+
 # --- Normalisation -----------------------------------------------------------
 
-# Characters that are not dashes to Unicode (category Pd) but look like one.
-_DASH_LIKE = "\u2212\u2043\u02d7\u2796\u2011"  # minus, hyphen bullet, modifier minus, heavy minus, non-breaking hyphen
+# Characters that are not dashes to Unicode (category Pd) but look like one: minus, hyphen bullet, modifier
+# minus, heavy minus, non-breaking hyphen; macrons, horizontal lines and scan lines, thin and thick bars; and
+# the plain horizontal strokes of other scripts: the Japanese long-vowel mark (the half-width one folds into
+# it), CJK 'one' and its radical, the CJK stroke, Hangul EU (its compatibility forms fold into it). The box
+# drawing block (U+2500-U+257F) is lines throughout and is mapped as a whole (`_map_char`).
+_DASH_LIKE = ("\u2212\u2043\u02d7\u2796\u2011"
+              "\u02c9\u02cd\u23af\u23e4\u23ba\u23bb\u23bc\u23bd\u2581\u2594\u25ac\u25ad"
+              "\u30fc\u4e00\u31d0\u1173")
 _SLASH_LIKE = "\u2044\u2215\u29f8"  # fraction slash, division slash, big solidus
 _DOT_LIKE = "\u00b7\u2027\u2219\u22c5\u30fb"  # middle dots
+# Letters and symbols drawn as nothing or as a blank, which Unicode does not call spaces or format characters:
+# the braille blank and the Hangul fillers (the compatibility fillers U+3164 and U+FFA0 fold into U+1160).
+# Dropped, not read as spaces: '0' U+115F '10190-1234' shows a reader '010190-1234'.
+_BLANK_LIKE = "\u2800\u115f\u1160"
 
 
 def _map_char(char: str) -> str:
-    """What one character becomes before matching: '' drops it."""
+    """What one character becomes before matching: '' drops it.
+
+    Letters stay letters, also those that look like digits: 'O1O19O-1234'
+    with the letter O is not found. It is not a number (a search, a
+    spreadsheet or a copy into another system does not read it as one), and
+    a rule that read letters as digits would have to read every 'o', 'l' and
+    'I' in the text as a possible digit (the pre-filter starts at digits only,
+    which keeps it cheap) and then decide which words are numbers, where
+    'O' for 0 leads on to 'l' and 'I' for 1, 'S' for 5 and 'B' for 8.
+    """
     if char in "\t\n\r\v\f":
         return " "
     if char.isascii():
         return char
     category = unicodedata.category(char)
-    if category in ("Cf", "Mn", "Me"):  # zero-width and soft hyphen (Cf), marks combined with the character before
+    if category in ("Cf", "Mn", "Me") or char in _BLANK_LIKE:  # zero-width and soft hyphen (Cf), combining marks
         return ""
-    if category == "Pd" or char in _DASH_LIKE:
+    if category == "Pd" or char in _DASH_LIKE or "\u2500" <= char <= "\u257f":
         return "-"
     if category in ("Zs", "Zl", "Zp") or char == "\x85":
         return " "
@@ -72,6 +95,12 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z
 # A comment, an unclosed comment (to the end of the line), the end of one opened on an earlier line.
 _COMMENT = re.compile(r"<!--.*?-->|<!--.*|^(?:(?!<!--).)*?-->")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# An autolink shows its address ('<https://...>', '<navn@odder.dk>'): its text stays, where a tag goes.
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+# Link and image syntax, of which a reader sees only the text: '[' or '![', then '](address "title")',
+# '][reference]' or a lone ']' (a shortcut reference '[text]'). The address stays in the view as written.
+_LINK = re.compile(r"!?\[|\]\((?:[^()]|\([^()]*\))*\)|\]\[[^\[\]]*\]|\]")
+_REFERENCE = re.compile(r" {0,3}\[[^\]]+\]:")  # a reference definition ('[1]: https://...'), which is not shown
 _AT = re.compile(r" ?[(\[{] ?at ?[)\]}] ?", re.IGNORECASE)
 _DOT = re.compile(r" ?[(\[{] ?(?:dot|punktum|prik) ?[)\]}] ?", re.IGNORECASE)
 _SPACES = re.compile(r" {2,}")
@@ -98,16 +127,24 @@ def _plain(text: str) -> str:
 def _views(text: str) -> list[str]:
     """The text as written and as rendered, both normalised; one view when they are the same.
 
-    As written keeps HTML comments and tags (a CPR number inside a comment
-    still counts); as rendered drops them and the Markdown emphasis markers,
-    so '0101**90**-1234' and '010190-<!-- -->1234' read as the number a
-    reader sees.
+    As written keeps HTML comments, tags and link addresses (a CPR number
+    inside a comment or an address still counts); as rendered drops them,
+    the Markdown emphasis markers and the link and image syntax around a
+    link's text, and a reference definition altogether, so
+    '0101**90**-1234', '010190-<!-- -->1234' and '[010190](https://...)-1234'
+    read as the number a reader sees.
     """
     written = _plain(text)
     if "<" in text or "-->" in text:
-        rendered = _plain(_TAG.sub("", _COMMENT.sub("", text))).translate(_EMPHASIS)
-    else:  # the markers go after the characters are mapped, so they can go from the view as written
-        rendered = written.translate(_EMPHASIS)
+        markup = _COMMENT.sub("", text)
+        if "<" in markup:
+            markup = _TAG.sub("", _AUTOLINK.sub(r"\1", markup))
+        rendered = _plain(markup)
+    else:  # the markup goes after the characters are mapped, so it can go from the view as written
+        rendered = written
+    if "[" in rendered or "]" in rendered:
+        rendered = "" if _REFERENCE.match(rendered) else _LINK.sub("", rendered)
+    rendered = rendered.translate(_EMPHASIS)
     if "  " in rendered:
         rendered = _SPACES.sub(" ", rendered)
     return [written] if rendered == written else [written, rendered]
@@ -115,20 +152,28 @@ def _views(text: str) -> list[str]:
 
 # --- Patterns, on normalised text --------------------------------------------
 
-# DDMMYY and four digits. Separators are '-', '/', '.' and spaces, also in
-# runs ('010190 - 1234'). A date written with separators ('01.01.90') needs a
-# dash or slash before the four digits, so "pr. 01.01.19 2345 borgere" is not
-# read as one. The date part must be a real date, and the number must not
-# continue a longer figure on either side ('978-87-...', '1.200.000').
+# DDMMYY and four digits. Between them: '-', '/', '.', ':' and spaces, up to
+# three marks with a space around each ('010190 - 1234', '010190 -- 1234',
+# '010190:1234'). A date written with separators ('01.01.90') needs a dash or
+# slash before the four digits, so "pr. 01.01.19 2345 borgere" and
+# "pr. 01.01.19: 2345 borgere" are not read as one; ':' is not a separator
+# inside the date, where it would be a time ('12:30:45'). The date part must
+# be a real date, and the number must not continue a longer figure on either
+# side ('978-87-...'). A '.' and a digit next to it ('1.200.000') make it part
+# of a longer figure too, unless a dash or a slash stands between the six
+# digits and the four: then it is written as a CPR number, and
+# '010190-1234.5' shows a reader one (`_cpr_matches` checks that).
 _CPR = re.compile(r"""
-    (?<![0-9])(?<![0-9][-./])
+    (?<![0-9])(?<![0-9][-/])
     (?:
-        (?P<day>[0-9]{2})(?P<month>[0-9]{2})(?P<year>[0-9]{2})[-./ ]{0,3}
+        (?P<day>[0-9]{2})(?P<month>[0-9]{2})(?P<year>[0-9]{2})(?P<joint>[ ]?(?:[-./:][ ]?){0,3})
       | (?P<sday>[0-9]{2})[-./ ]{1,2}(?P<smonth>[0-9]{2})[-./ ]{1,2}(?P<syear>[0-9]{2})[. ]{0,2}[-/]{1,2}[ ]?
     )
     [0-9]{4}
-    (?![0-9])(?![-.][0-9])
+    (?![0-9])(?![-/][0-9])
 """, re.VERBOSE)
+_FIGURE_BEFORE = re.compile(r"[0-9][.]$")
+_FIGURE_AFTER = re.compile(r"[.][0-9]")
 # Parts no longer than an address can have, so a long line with an '@' costs no more than a short one.
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 # Danish numbers: eight digits, together or as 2-2-2-2, 4 4 or 3-3-2 (one
@@ -160,17 +205,31 @@ def _is_date(day: str, month: str, year: str) -> bool:
 _KINDS = ("cpr", "email", "phone")  # the order findings on one line are reported in
 
 
-def _matches(view: str) -> Iterator[tuple[str, str, str, re.Match]]:
-    """(kind, identity, text, match) of everything in one normalised view; the identity ignores how it is written."""
-    cprs = []
-    for match in _CPR.finditer(view):
+def _cpr_matches(view: str) -> Iterator[re.Match]:
+    """The CPR numbers in one normalised view: `_CPR`'s matches with a real date, and not inside a longer figure."""
+    position = 0
+    while (match := _CPR.search(view, position)) is not None:
         groups = match.groupdict()
         day, month, year = (groups["day"], groups["month"], groups["year"]) if groups["day"] else (
             groups["sday"], groups["smonth"], groups["syear"])
-        if _is_date(day, month, year):
-            digits = _NOT_DIGIT.sub("", match.group(0))
-            cprs.append(digits)
-            yield "cpr", digits, match.group(0), match
+        start, end = match.span()
+        in_figure = ((start > 1 and _FIGURE_BEFORE.match(view, start - 2, start))
+                     or _FIGURE_AFTER.match(view, end, end + 2))
+        dashed = groups["sday"] or "-" in groups["joint"] or "/" in groups["joint"]
+        if _is_date(day, month, year) and (dashed or not in_figure):
+            yield match
+            position = end
+        else:  # look again from the next digit: a shorter number may start inside this one
+            position = start + 1
+
+
+def _matches(view: str) -> Iterator[tuple[str, str, str, re.Match]]:
+    """(kind, identity, text, match) of everything in one normalised view; the identity ignores how it is written."""
+    cprs = []
+    for match in _cpr_matches(view):
+        digits = _NOT_DIGIT.sub("", match.group(0))
+        cprs.append(digits)
+        yield "cpr", digits, match.group(0), match
     if "@" in view:
         for match in _EMAIL.finditer(view):
             yield "email", _EMAIL_NOISE.sub("", match.group(0).casefold()), match.group(0), match
@@ -225,15 +284,21 @@ class _Finding:
 
 # Anything above needs eight digits, or an '@'. Eight digits with little but
 # punctuation, spaces and line breaks between them ('_' is not \W, so it is
-# named) mark the lines worth normalising; so do an entity or a tag, which
-# can hide a digit or an '@' of their own, and the '@' in its forms. Each is
-# one fast search over the whole file; only the lines they find get the real
-# checks. The digits are the ones an editor can type or paste: ASCII,
-# Arabic-Indic, full-width, mathematical, super- and subscript and circled
-# (a class of ranges is faster here than \d, which asks Unicode each time).
+# named, and so are the letters `_map_char` reads as a dash or drops) mark the
+# lines worth normalising; so do a link between two digits
+# ('[010190](https://...)-1234'), an entity or a tag, which can hide a digit
+# or an '@' of their own, and the '@' in its forms. Each is one fast search
+# over the whole file; only the lines they find get the real checks. The
+# digits are the ones an editor can type or paste: ASCII, Arabic-Indic,
+# full-width, mathematical, super- and subscript and circled (a class of
+# ranges is faster here than \d, which asks Unicode each time).
 _DIGIT = ("[0-9\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089"
           "\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\U0001d7ce-\U0001d7ff]")
-_DIGIT_RUN = re.compile(rf"{_DIGIT}(?:[\W_]{{0,24}}{_DIGIT}){{7,}}")  # 24: a line break and deep indentation
+_GAP = "[\\W_\u02c9\u02cd\u115f\u1160\u1173\u30fc\u3161\u3164\u4e00\uff70\uffa0\uffda]"
+_DIGIT_RUN = re.compile(rf"{_DIGIT}(?:{_GAP}{{0,24}}{_DIGIT}){{7,}}")  # 24: a line break and deep indentation
+# A link's end with a digit soon after; searched from the ']' (a literal is fast to find), then a digit before it.
+_LINK_THEN_DIGIT = re.compile(rf"\](?:\([^()\n]*\)|\[[^\[\]\n]*\]){_GAP}{{0,24}}{_DIGIT}")
+_DIGIT_BEFORE = re.compile(rf"{_DIGIT}{_GAP}{{0,24}}$")
 _ENTITY_START = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]*;)")
 _TAG_START = re.compile(r"<[A-Za-z/!]")
 _AT_FORMS = ("@", "\uff20", "\ufe6b")  # '@', full-width and small
@@ -257,6 +322,10 @@ def _at_positions(text: str) -> Iterator[int]:
 
 def _suspect_spans(text: str) -> list[tuple[int, int]]:
     spans = [match.span() for match in _DIGIT_RUN.finditer(text)]
+    for match in _LINK_THEN_DIGIT.finditer(text):  # no "](" in text first: that costs more than the search
+        before = _DIGIT_BEFORE.search(text, max(0, match.start() - 25), match.start())
+        if before is not None:
+            spans.append((before.start(), match.end()))
     spans += [(at, at + 1) for at in _at_positions(text)]
     for hint, pattern in (("&", _ENTITY_START), ("<", _TAG_START)):
         if hint in text:
@@ -266,9 +335,9 @@ def _suspect_spans(text: str) -> list[tuple[int, int]]:
 
 # --- The raw file ------------------------------------------------------------
 
-_ENDS_IN_NUMBER = re.compile(r"[0-9][-./ ]*$")
+_ENDS_IN_NUMBER = re.compile(r"[0-9][-./: ]*$")
 # A digit, perhaps after a dash ('-1234'), but not a list item ('- 1234') that starts a block of its own.
-_STARTS_WITH_NUMBER = re.compile(r"^ *(?:[-./]{1,2}(?! ))?[0-9]")
+_STARTS_WITH_NUMBER = re.compile(r"^ *(?:[-./:]{1,2}(?! ))?[0-9]")
 
 
 def _suspect_lines(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
@@ -336,11 +405,62 @@ def personal_data_lines(text: str) -> Iterator[tuple[int, str, str]]:
 
 # --- Parsed YAML values ------------------------------------------------------
 
-def _strings(data) -> tuple[list[str], list[int], list]:
+# A number shorter than this cannot show eight digits (a phone number) or ten (a CPR number) on a page.
+_LONG_NUMBER = 10_000_000
+
+
+def _shown_number(value) -> list[str]:
+    """How a page shows a parsed YAML number that may hold personal data: none, or its text (as `str`).
+
+    YAML reads '0xB98A8AF2', '027143242762' (octal), '4:0:0:0:0:0' (base 60),
+    '3_112_864_498' and '3.1104e+9' as numbers, and the page shows them in
+    decimal: 3112864498. A float shows '.0' after a whole number, which would
+    make it a longer figure; its whole-number form counts as well.
+    """
+    if isinstance(value, bool) or -_LONG_NUMBER < value < _LONG_NUMBER:
+        return []
+    try:
+        shown = [str(value)]
+    except ValueError:  # over Python's 4,300 digits (a hex number can be that long): no page can show it either
+        return []
+    if isinstance(value, float) and value.is_integer():
+        shown.append(str(int(value)))
+    return shown
+
+
+def _has_long_number(data) -> bool:
+    """Whether parsed YAML may hold a number `_shown_number` would read: a walk by type only, for every file.
+
+    Without a record of what it has seen, which would cost more than the
+    walk: a value an alias makes contain itself runs the walk out of its
+    budget, and the full walk (`_strings`), which reads each value once,
+    decides.
+    """
+    stack, budget = [data], 1_000
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return True
+        value = stack.pop()
+        for child in value.values() if isinstance(value, dict) else value:
+            kind = type(child)
+            if kind is str:
+                continue
+            if kind is int or kind is float:
+                if not -_LONG_NUMBER < child < _LONG_NUMBER:
+                    return True
+            elif isinstance(child, (dict, list)):
+                stack.append(child)
+    return False
+
+
+def _strings(data, texts: bool = True) -> tuple[list[str], list[int], list]:
     """Every string value in parsed YAML and the line of its key or item; and the line maps met on the way.
 
-    Keys are left out: the raw text has them as written, and a key that is
-    not a field name is an error that quotes it anyway.
+    Long numbers count as the text a page shows for them (`_shown_number`);
+    with `texts` false, only they are collected. Keys are left out: the raw
+    text has them as written, and a key that is not a field name is an error
+    that quotes it anyway.
     """
     strings: list[str] = []
     lines: list[int] = []
@@ -365,24 +485,29 @@ def _strings(data) -> tuple[list[str], list[int], list]:
             pairs = zip(value, known)
         for child, child_line in pairs:
             if isinstance(child, str):
-                strings.append(child)
-                lines.append(child_line)
-            elif isinstance(child, (dict, list)):  # numbers and dates cannot hide anything
+                if texts:
+                    strings.append(child)
+                    lines.append(child_line)
+            elif isinstance(child, (dict, list)):
                 stack.append((child, child_line))
+            elif isinstance(child, (int, float)):  # dates cannot hide anything
+                for shown in _shown_number(child):
+                    strings.append(shown)
+                    lines.append(child_line)
     return strings, lines, maps
 
 
-def _value_findings(data, values_end: float) -> list[tuple[_Finding, float]]:
-    """Findings in parsed YAML values, each with the first line after its value.
+def _value_findings(data, values_end: float, texts: bool = True) -> list[tuple[_Finding, float]]:
+    """Findings in parsed YAML values (only in long numbers, with `texts` false), each with the first line after its value.
 
     A scalar runs from its key or item to the next key or item anywhere
     below it (a scalar cannot contain one); the last one to `values_end`.
     """
-    if isinstance(data, str):
+    if isinstance(data, (str, int, float)):
         data = [data]
     if not isinstance(data, (dict, list)):
         return []
-    strings, lines, maps = _strings(data)
+    strings, lines, maps = _strings(data, texts)
     if not strings:
         return []
     # One pre-filter pass over all values joined, as for a file; then the real checks on the few it points at.
@@ -439,7 +564,7 @@ def _line_start(text: str, line: int) -> int:
 
 
 def _values_can_differ(text: str, spans: list[tuple[int, int]], values_end: int | None) -> bool:
-    """Whether parsed values can hold something the raw text does not show on one line.
+    """Whether parsed strings can hold something the raw text does not show on one line (numbers are read anyway).
 
     YAML changes text in two ways that matter here: escapes, which need a
     backslash, and lines joined into one value, which can only make a new
@@ -455,27 +580,106 @@ def _values_can_differ(text: str, spans: list[tuple[int, int]], values_end: int 
     return text.find("\\", 0, end) != -1 or any(start < end for start in crossing)
 
 
-def personal_data_findings(text: str, data=None, values_end: int | None = None) -> list[tuple[int, str, str]]:
-    """The raw text and its parsed YAML values together, each finding once, sorted by line.
+Run = list[tuple[str, "int | None"]]
+"""Text a page joins from several values: (a value's text, its line) and (what the page puts between, None)."""
+
+
+def _run_findings(run: Run) -> list[_Finding]:
+    """What a reader sees in a joined run and in none of its values alone, on the line of the value it starts in."""
+    texts = [(piece.strip() if line is not None else _plain(piece), line) for piece, line in run]
+    views = [_views(piece) if line is not None else [piece] for piece, line in texts]
+    findings = []
+    for which in (0, -1):  # the pieces as written, then as rendered
+        starts, joined, position = [], [], 0
+        for piece_views in views:
+            starts.append(position)
+            joined.append(piece_views[which])
+            position += len(piece_views[which])
+        for kind, identity, shown, match in _matches("".join(joined)):
+            first = bisect_right(starts, match.start()) - 1
+            if match.end() <= starts[first] + len(joined[first]):
+                continue  # inside one value, which is checked on its own
+            while texts[first][1] is None:  # a match starts with a digit, and separators have none, but be safe
+                first += 1
+            finding = _Finding(texts[first][1], kind, identity, shown)
+            if finding not in findings:
+                findings.append(finding)
+    return findings
+
+
+def source_runs(data) -> list[Run]:
+    """The texts the site joins from each source's fields in sources.yml, for `personal_data_findings`.
+
+    The pages show a source's title and subtitle as one ('Notat 010190 – 1234',
+    `Source.full_title` in scripts/model.py), cite it as 'author: full title.
+    publisher, year.' (the citation macros in scripts/templates) and list it as
+    'full title – publisher, year' (sources.md.j2); a number can be split
+    between any two of these fields. Other pages put a value alone in its
+    cell, line or list item, or after a word ('side 3-4'), so that no digits
+    of two values meet.
+    """
+    runs: list[Run] = []
+    if not isinstance(data, list):
+        return runs
+    for item in data:
+        if not isinstance(item, dict):
+            continue
+        lines = getattr(item, "lines", None) or {}
+
+        def piece(key: str) -> tuple[str, int] | None:
+            value = item.get(key)
+            if value is None or isinstance(value, (bool, dict, list)) or value == "":
+                return None
+            return str(value), lines.get(key, getattr(item, "line", 1))
+
+        title, subtitle, author, publisher = piece("title"), piece("subtitle"), piece("author"), piece("publisher")
+        if title is None:
+            continue
+        full = [title] + ([(" – ", None), subtitle] if subtitle else [])
+        year, published = piece("year"), item.get("published")
+        if isinstance(published, date):  # the citation gives the date where there is one, the list the year
+            cited = (danish_date(published), lines.get("published", title[1]))
+        else:
+            cited = year
+        author_part = [author, (": ", None)] if author else []
+        for prefix, between, when in ((author_part, ". ", cited), ([], " – ", year)):
+            after = ([publisher] + ([(", ", None), when] if when else [])) if publisher else []
+            runs.append(prefix + full + ([(between, None)] + after if after else []))
+    return runs
+
+
+def personal_data_findings(text: str, data=None, values_end: int | None = None,
+                           runs: list[Run] = ()) -> list[tuple[int, str, str]]:
+    """The raw text, its parsed YAML values and the `runs` joined from them, each finding once, sorted by line.
 
     A value's finding is left out when the raw text has the same number (or
     address) on a line the value covers: the raw line is the more precise
     one. `values_end` is the first line after the parsed values (the
     closing '---' of front matter); without it, the values may come from
-    anywhere in the text.
+    anywhere in the text. Long numbers among the values are always read;
+    strings only when they can differ from the raw text
+    (`_values_can_differ`).
     """
     spans = _suspect_spans(text)
     raw = _raw_findings(text, spans)
     findings = list(raw)
-    if data is not None and _values_can_differ(text, spans, values_end):
+    seen = {(finding.line, finding.kind, finding.identity) for finding in raw}
+    if data is not None:
         raw_lines: dict[tuple[str, str], list[int]] = {}
         for finding in raw:
             raw_lines.setdefault((finding.kind, finding.identity), []).append(finding.line)
-        seen = {(finding.line, finding.kind, finding.identity) for finding in raw}
-        for finding, end in _value_findings(data, float("inf") if values_end is None else values_end):
+        texts = _values_can_differ(text, spans, values_end)
+        walk = texts or (isinstance(data, (dict, list)) and _has_long_number(data))
+        for finding, end in _value_findings(data, float("inf") if values_end is None else values_end, texts) if walk else ():
             key = (finding.line, finding.kind, finding.identity)
             covered = any(finding.line <= other < end for other in raw_lines.get((finding.kind, finding.identity), ()))
             if key not in seen and not covered:
+                seen.add(key)
+                findings.append(finding)
+    for run in runs:
+        for finding in _run_findings(run):
+            key = (finding.line, finding.kind, finding.identity)
+            if key not in seen:
                 seen.add(key)
                 findings.append(finding)
     findings.sort(key=lambda finding: (finding.line, _KINDS.index(finding.kind)))

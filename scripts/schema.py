@@ -53,7 +53,7 @@ from scripts.model import (
     slugify,
 )
 from scripts.paths import PAGE_HEADINGS, content_files, content_page_path, heading_anchor, linkable_pages
-from scripts.privacy import file_name_personal_data, personal_data_findings
+from scripts.privacy import file_name_personal_data, personal_data_findings, source_runs
 from scripts.review import is_overdue, review_due
 from scripts.text import danish_date, split_sections, word_count
 
@@ -868,11 +868,15 @@ def _check_personal_data(document) -> Iterator[Problem]:
 
 
 def _check_registry_personal_data(path: Path, content_dir: Path, data) -> Iterator[Problem]:
-    """The privacy gate for vocabulary.yml and sources.yml, with the same messages as for a content file."""
+    """The privacy gate for vocabulary.yml and sources.yml, with the same messages as for a content file.
+
+    For sources, also the texts the pages join from several fields (a title and its subtitle).
+    """
     display = display_path(path, content_dir)
     text = read_text(path, display)[0] if path.exists() else None  # a file that cannot be read is reported already
     if text is not None:
-        for number, severity, message in personal_data_findings(text, data):
+        runs = source_runs(data) if path.name == "sources.yml" else []
+        for number, severity, message in personal_data_findings(text, data, runs=runs):
             yield Problem(display, number, message, severity=severity)
 
 

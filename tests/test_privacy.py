@@ -74,6 +74,43 @@ def in_a_file(line: str) -> str:
     pytest.param("Borgeren 01_01_90-`1234` fik hjælp.", cpr("010190-1234"), id="markdown-underscore-and-code"),
     pytest.param("Borgeren 010190-<!-- -->1234 fik hjælp.", cpr("010190-1234"), id="empty-html-comment"),
     pytest.param("Borgeren <b>0101</b>90-1234 fik hjælp.", cpr("010190-1234"), id="html-tag"),
+    # Markdown link and image syntax, of which a reader sees the text only.
+    pytest.param("Borgeren [010190](https://example.dk)-1234 fik hjælp.", cpr("010190-1234"), id="link-text"),
+    pytest.param("Borgeren [0101](https://a.dk)[90](https://b.dk)-1234 fik hjælp.", cpr("010190-1234"),
+                 id="two-links"),
+    pytest.param("Borgeren [010190][kilde]-1234 fik hjælp.", cpr("010190-1234"), id="reference-link"),
+    pytest.param("Borgeren [010190]-1234 fik hjælp.", cpr("010190-1234"), id="shortcut-reference-link"),
+    pytest.param("Borgeren ![010190](billede.png \"Foto\")-1234 fik hjælp.", cpr("010190-1234"), id="image-alt"),
+    pytest.param("[1]: https://example.dk/sag/010190-1234", cpr("010190-1234"), id="in-reference-definition"),
+    pytest.param("Se <https://example.dk/010190-1234>.", cpr("010190-1234"), id="in-autolink"),
+    # Characters that look like a dash, a blank or nothing.
+    pytest.param("Borgeren 010190\u25001234 fik hjælp.", cpr("010190-1234"), id="box-drawing-light"),
+    pytest.param("Borgeren 010190\u25011234 fik hjælp.", cpr("010190-1234"), id="box-drawing-heavy"),
+    pytest.param("Borgeren 010190\u25041234 fik hjælp.", cpr("010190-1234"), id="box-drawing-triple-dash"),
+    pytest.param("Borgeren 010190\u25091234 fik hjælp.", cpr("010190-1234"), id="box-drawing-quadruple-dash"),
+    pytest.param("Borgeren 010190\u254c1234 fik hjælp.", cpr("010190-1234"), id="box-drawing-double-dash"),
+    pytest.param("Borgeren 010190\u30fc1234 fik hjælp.", cpr("010190-1234"), id="katakana-long-vowel-mark"),
+    pytest.param("Borgeren 010190\uff701234 fik hjælp.", cpr("010190-1234"), id="half-width-long-vowel-mark"),
+    pytest.param("Borgeren 010190\u4e001234 fik hjælp.", cpr("010190-1234"), id="cjk-one"),
+    pytest.param("Borgeren 010190\u31611234 fik hjælp.", cpr("010190-1234"), id="hangul-eu"),
+    pytest.param("Borgeren 010190\u23af1234 fik hjælp.", cpr("010190-1234"), id="horizontal-line-extension"),
+    pytest.param("Borgeren 010190\u28001234 fik hjælp.", cpr("0101901234"), id="braille-blank"),
+    pytest.param("Borgeren 010190\u31641234 fik hjælp.", cpr("0101901234"), id="hangul-filler"),
+    pytest.param("Borgeren 010190\uffa01234 fik hjælp.", cpr("0101901234"), id="half-width-hangul-filler"),
+    pytest.param("Borgeren 0\u115f10190-1234 fik hjælp.", cpr("010190-1234"), id="hangul-choseong-filler"),
+    pytest.param("Borgeren 0101\u116090-1234 fik hjælp.", cpr("010190-1234"), id="hangul-jungseong-filler"),
+    pytest.param("Borgeren " + "\u3164".join("010190-1234") + " fik hjælp.", cpr("010190-1234"),
+                 id="filler-between-every-digit"),
+    # More separators.
+    pytest.param("Borgeren 010190 -- 1234 fik hjælp.", cpr("010190 -- 1234"), id="spaced-double-dash"),
+    pytest.param("Borgeren 010190 \u2014\u2014 1234 fik hjælp.", cpr("010190 -- 1234"), id="spaced-double-em-dash"),
+    pytest.param("Borgeren 010190:1234 fik hjælp.", cpr("010190:1234"), id="colon"),
+    pytest.param("Borgeren 010190 : 1234 fik hjælp.", cpr("010190 : 1234"), id="spaced-colon"),
+    # Written as a CPR number (a dash or slash before the four digits), next to a '.' and digits.
+    pytest.param("Borgeren 010190-1234.5 fik hjælp.", cpr("010190-1234"), id="dot-and-digit-after"),
+    pytest.param("Borgeren 9.010190-1234 fik hjælp.", cpr("010190-1234"), id="digit-and-dot-before"),
+    pytest.param("Borgeren 1.010190/1234.5 fik hjælp.", cpr("010190/1234"), id="slash-between-figures"),
+    pytest.param("Borgeren 9.01.01.90-1234 fik hjælp.", cpr("01.01.90-1234"), id="dotted-date-after-figure"),
     # Phone numbers.
     pytest.param("Ring på 12-34-56-78.", phone("12-34-56-78"), id="phone-dashes"),
     pytest.param("Ring på 12.34.56.78.", phone("12.34.56.78"), id="phone-dots"),
@@ -118,6 +155,23 @@ def test_each_way_of_writing_it_is_found_on_its_line(line, expected):
     pytest.param("- 2018\n- 2019", id="years-in-a-list"),
     pytest.param("Se https://www.kl.dk/media/12345/rapport-2018-2019.pdf.", id="url-with-years"),
     pytest.param("Vi holdt fri på skt. hans (at holde fri er godt).", id="at-in-brackets-as-a-word"),
+    # ':' separates a CPR number's six digits from its four, but not times, ratios and counts.
+    pytest.param("Mødet var kl. 10:30 og sluttede 12:30:45.", id="times"),
+    pytest.param("Åbent kl. 09:00-12:30 og 13:00-16:00.", id="opening-hours-with-colons"),
+    pytest.param("Forholdet var 1:2, siden 3:4 og til sidst 150:1.", id="ratios"),
+    pytest.param("Kampen endte 3:1, og i 2018:2019 var det 2:2.", id="scores-and-years"),
+    pytest.param("Pr. 01.01.19: 2345 borgere i alt.", id="date-then-colon-and-count"),
+    pytest.param("Skoleåret 2018/19: 1234 elever.", id="school-year-then-colon-and-count"),
+    pytest.param("Mødet 2018-01-01 10:12:30 samlede 1234 borgere.", id="timestamp-then-count"),
+    pytest.param("Joh. 3:16 og § 85, stk. 2: 1234 kr.", id="verse-and-paragraph"),
+    pytest.param("| kl. 10:30 | 1234 | 12:30 |", id="table-of-times"),
+    # Ten digits without a dash or slash in a figure with a decimal point stay a figure.
+    pytest.param("Udgiften var 3112864498.5 kr., eller 1.3112864498 mia. kr.", id="ten-digits-with-decimals"),
+    # Links, look-alike lines and blanks between ordinary figures.
+    pytest.param("Se [rapporten](https://www.kl.dk/media/12345/2018.pdf) fra 2019 og [side 12](#s12)-14.",
+                 id="links-between-figures"),
+    pytest.param("[12]: https://www.kl.dk/media/12345/rapport-2018-2019.pdf", id="reference-definition"),
+    pytest.param("Tabellen \u2500 2015 \u2500 2018 \u2500 viser faldet fra 12 til 8 %.", id="box-drawing-around-years"),
 ])
 def test_ordinary_figures_are_not_flagged(text):
     assert personal_data_findings(text, [text]) == []
@@ -152,6 +206,19 @@ def test_a_yaml_alias_that_contains_itself_is_read_once():
     data, _ = parse_yaml(text, "t.yml")
     assert data["a"][1] is data["a"]
     assert personal_data_findings(text, data) == [(1, *cpr("010190-1234"))]
+
+
+def test_a_number_in_an_alias_that_contains_itself_is_read_as_a_page_shows_it():
+    text = "a: &x [0xB98A8AF2, *x]\n"
+    data, _ = parse_yaml(text, "t.yml")
+    assert personal_data_findings(text, data) == [(1, *cpr("3112864498"))]
+
+
+def test_a_number_too_long_to_write_in_decimal_does_not_break_the_gate():
+    text = "period: 0x" + "F" * 4000 + "\n"  # Python writes at most 4,300 decimal digits
+    data, problems = parse_yaml(text, "t.yml")
+    assert problems == [] and isinstance(data["period"], int)
+    assert personal_data_findings(text, data) == []
 
 
 # --- Through the validator, on a copy of the minimal fixture -----------------
@@ -194,6 +261,19 @@ def privacy_problems(problems):
                  cpr("010190-1234"), id="escape-in-list-item"),
     pytest.param("title: Odder prøver noget nyt", 'title: "Odder prøver \\"noget\\" nyt 010190-1234"', 2,
                  cpr("010190-1234"), id="raw-and-parsed-once"),
+    # Numbers YAML writes differently from how a page shows them (3112864498 is 31.12.86-4498).
+    pytest.param("period: 2018", "period: 0xB98A8AF2", 8, cpr("3112864498"), id="hex-period"),
+    pytest.param("period: 2018", "period: 027142505362", 8, cpr("3112864498"), id="octal-period"),
+    pytest.param("period: 2018", "period: 0b10111001100010101000101011110010", 8, cpr("3112864498"),
+                 id="binary-period"),
+    pytest.param("period: 2018", "period: 4:0:0:0:0:0", 8, cpr("3110400000"), id="base-60-period"),
+    pytest.param("period: 2018", "period: 3_112_864_498", 8, cpr("3112864498"), id="underscored-period"),
+    pytest.param('source_pages: "3-4"', "source_pages: 0xB98A8AF2", 13, cpr("3112864498"), id="hex-source-pages"),
+    pytest.param('  - figure: "9"', "  - figure: 0xB98A8AF2", 10, cpr("3112864498"), id="hex-figure"),
+    pytest.param('  - figure: "9"', "  - figure: 3.1104e+9", 10, cpr("3110400000"), id="float-figure"),
+    pytest.param('  - figure: "9"', "  - figure: 3110400000.0000000001", 10, cpr("3110400000"),
+                 id="float-figure-rounded"),
+    pytest.param('  - figure: "9"', "  - figure: 0xBC614E", 10, phone("12345678"), id="hex-phone-figure"),
 ])
 def test_front_matter_is_checked_as_yaml_reads_it(tmp_path, old, new, line, expected):
     library, problems = load_library(content_with(tmp_path, {"cases/odder-test.md": (old, new)}))
@@ -210,6 +290,35 @@ def test_a_cpr_number_in_the_source_registry_is_an_error(tmp_path):
     assert sorted(privacy_problems(problems)) == [("content/sources.yml", 12, *cpr("010190-1234")),
                                                   ("content/sources.yml", 12, *email("hanne@odder.dk"))]
     assert [p for p in problems if p.severity == "error" and p.path != "content/sources.yml"] == []
+
+
+@pytest.mark.parametrize(("edits", "line", "expected"), [
+    pytest.param({"  title: En testkilde": "  title: Notat 010190", "  subtitle: Med undertitel": '  subtitle: "1234"'},
+                 2, cpr("010190 - 1234"), id="title-and-subtitle"),
+    pytest.param({"  title: En testkilde": "  title: Notat 010190", "  subtitle: Med undertitel": "  subtitle: -1234"},
+                 2, cpr("010190 - -1234"), id="title-and-subtitle-with-dash"),
+    pytest.param({"  author: Testa Testesen": "  author: Testa 010190", "  title: En testkilde": '  title: "1234"'},
+                 4, cpr("010190: 1234"), id="author-and-title"),
+    pytest.param({"  subtitle: Med undertitel": "  subtitle: Bilag 010190",
+                  "  publisher: Testforlaget": '  publisher: "1234"'}, 3, cpr("010190. 1234"), id="subtitle-and-publisher"),
+    # The list of sources puts ' – ' between them, which completes a date written with spaces; the citation's '. ' does not.
+    pytest.param({"  subtitle: Med undertitel": "  subtitle: Bilag 01 01 90",
+                  "  publisher: Testforlaget": '  publisher: "1234"'}, 3, cpr("01 01 90 - 1234"),
+                 id="subtitle-and-publisher-in-the-list"),
+    pytest.param({"  year: 2020": "  year: 0xB98A8AF2"}, 6, cpr("3112864498"), id="hex-year"),
+])
+def test_what_a_page_joins_from_a_source_is_checked_as_one(tmp_path, edits, line, expected):
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    path = content / "sources.yml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    library, problems = load_library(content)
+    assert library is None
+    assert privacy_problems(problems) == [("content/sources.yml", line, *expected)]
 
 
 def test_a_yaml_escape_in_the_source_registry_is_read_as_yaml_reads_it(tmp_path):
