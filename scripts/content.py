@@ -65,7 +65,7 @@ class UnbuildableValue(yaml.constructor.ConstructorError):
 
 # Numbers as the page will show them: YAML also reads 0x1F, 0o17, 1_000 and .inf as numbers, which a
 # page would show as other digits than the editor wrote (and a CPR number could hide in).
-_PLAIN_NUMBER = {"tag:yaml.org,2002:int": re.compile(r"[-+]?[0-9]+"),
+_PLAIN_NUMBER = {"tag:yaml.org,2002:int": re.compile(r"[-+]?(?:0|[1-9][0-9]*)"),  # 027 would be read as octal
                  "tag:yaml.org,2002:float": re.compile(r"[-+]?[0-9]*\.[0-9]+")}
 
 

@@ -289,11 +289,28 @@ class _Finding:
 # ('[010190](https://...)-1234'), an entity or a tag, which can hide a digit
 # or an '@' of their own, and the '@' in its forms. Each is one fast search
 # over the whole file; only the lines they find get the real checks. The
-# digits are the ones an editor can type or paste: ASCII, Arabic-Indic,
-# full-width, mathematical, super- and subscript and circled (a class of
-# ranges is faster here than \d, which asks Unicode each time).
-_DIGIT = ("[0-9\u0660-\u0669\u06f0-\u06f9\uff10-\uff19\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089"
-          "\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\U0001d7ce-\U0001d7ff]")
+# digits are every script's decimal digits, and super- and subscript and
+# circled ones (a class of ranges is faster here than \d, which asks Unicode
+# each time).
+# Every decimal digit Unicode knows (category Nd, Unicode 14 as in Python 3.11; tests/test_privacy.py
+# fails if Python's Unicode data has digits this list lacks).
+DECIMAL_DIGITS = (
+    "\u0660-\u0669\u06f0-\u06f9\u07c0-\u07c9\u0966-\u096f\u09e6-\u09ef"
+    "\u0a66-\u0a6f\u0ae6-\u0aef\u0b66-\u0b6f\u0be6-\u0bef\u0c66-\u0c6f"
+    "\u0ce6-\u0cef\u0d66-\u0d6f\u0de6-\u0def\u0e50-\u0e59\u0ed0-\u0ed9"
+    "\u0f20-\u0f29\u1040-\u1049\u1090-\u1099\u17e0-\u17e9\u1810-\u1819"
+    "\u1946-\u194f\u19d0-\u19d9\u1a80-\u1a89\u1a90-\u1a99\u1b50-\u1b59"
+    "\u1bb0-\u1bb9\u1c40-\u1c49\u1c50-\u1c59\ua620-\ua629\ua8d0-\ua8d9"
+    "\ua900-\ua909\ua9d0-\ua9d9\ua9f0-\ua9f9\uaa50-\uaa59\uabf0-\uabf9"
+    "\uff10-\uff19\U000104a0-\U000104a9\U00010d30-\U00010d39\U00011066-\U0001106f\U000110f0-\U000110f9"
+    "\U00011136-\U0001113f\U000111d0-\U000111d9\U000112f0-\U000112f9\U00011450-\U00011459\U000114d0-\U000114d9"
+    "\U00011650-\U00011659\U000116c0-\U000116c9\U00011730-\U00011739\U000118e0-\U000118e9\U00011950-\U00011959"
+    "\U00011c50-\U00011c59\U00011d50-\U00011d59\U00011da0-\U00011da9\U00016a60-\U00016a69\U00016ac0-\U00016ac9"
+    "\U00016b50-\U00016b59\U0001d7ce-\U0001d7ff\U0001e140-\U0001e149\U0001e2f0-\U0001e2f9\U0001e950-\U0001e959"
+    "\U0001fbf0-\U0001fbf9"
+)
+_DIGIT = ("[0-9" + DECIMAL_DIGITS + "\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089"
+          "\u2460-\u249b\u24ea-\u24ff\u2776-\u2793]")
 _GAP = "[\\W_\u02c9\u02cd\u115f\u1160\u1173\u30fc\u3161\u3164\u4e00\uff70\uffa0\uffda]"
 _DIGIT_RUN = re.compile(rf"{_DIGIT}(?:{_GAP}{{0,24}}{_DIGIT}){{7,}}")  # 24: a line break and deep indentation
 # A link's end with a digit soon after; searched from the ']' (a literal is fast to find), then a digit before it.
@@ -626,7 +643,7 @@ def source_runs(data) -> list[Run]:
             continue
         lines = getattr(item, "lines", None) or {}
 
-        def piece(key: str) -> tuple[str, int] | None:
+        def piece(key: str, item=item, lines=lines) -> tuple[str, int] | None:
             value = item.get(key)
             if value is None or isinstance(value, (bool, dict, list)) or value == "":
                 return None

@@ -209,16 +209,16 @@ def test_a_yaml_alias_that_contains_itself_is_read_once():
 
 
 def test_a_number_in_an_alias_that_contains_itself_is_read_as_a_page_shows_it():
-    text = "a: &x [0xB98A8AF2, *x]\n"
+    text = "a: &x [3112864498, *x]\n"
     data, _ = parse_yaml(text, "t.yml")
     assert personal_data_findings(text, data) == [(1, *cpr("3112864498"))]
 
 
-def test_a_number_too_long_to_write_in_decimal_does_not_break_the_gate():
+def test_a_number_too_long_to_write_in_decimal_is_refused_before_the_gate():
     text = "period: 0x" + "F" * 4000 + "\n"  # Python writes at most 4,300 decimal digits
     data, problems = parse_yaml(text, "t.yml")
-    assert problems == [] and isinstance(data["period"], int)
-    assert personal_data_findings(text, data) == []
+    assert data is None and problems[0].message.startswith("Ugyldig værdi: Tallet '0xFFFFFFFFFFFFFFFFFF' er ikke "
+                                                            "skrevet med almindelige cifre.")
 
 
 # --- Through the validator, on a copy of the minimal fixture -----------------
@@ -261,24 +261,35 @@ def privacy_problems(problems):
                  cpr("010190-1234"), id="escape-in-list-item"),
     pytest.param("title: Odder prøver noget nyt", 'title: "Odder prøver \\"noget\\" nyt 010190-1234"', 2,
                  cpr("010190-1234"), id="raw-and-parsed-once"),
-    # Numbers YAML writes differently from how a page shows them (3112864498 is 31.12.86-4498).
-    pytest.param("period: 2018", "period: 0xB98A8AF2", 8, cpr("3112864498"), id="hex-period"),
-    pytest.param("period: 2018", "period: 027142505362", 8, cpr("3112864498"), id="octal-period"),
-    pytest.param("period: 2018", "period: 0b10111001100010101000101011110010", 8, cpr("3112864498"),
-                 id="binary-period"),
-    pytest.param("period: 2018", "period: 4:0:0:0:0:0", 8, cpr("3110400000"), id="base-60-period"),
-    pytest.param("period: 2018", "period: 3_112_864_498", 8, cpr("3112864498"), id="underscored-period"),
-    pytest.param('source_pages: "3-4"', "source_pages: 0xB98A8AF2", 13, cpr("3112864498"), id="hex-source-pages"),
-    pytest.param('  - figure: "9"', "  - figure: 0xB98A8AF2", 10, cpr("3112864498"), id="hex-figure"),
-    pytest.param('  - figure: "9"', "  - figure: 3.1104e+9", 10, cpr("3110400000"), id="float-figure"),
+    # A number as a page shows it (3112864498 is 31.12.86-4498); a number written otherwise (hex,
+    # octal, binary, base 60, underscores, exponents) is refused before the gate, see the next test.
+    pytest.param("period: 2018", "period: 3112864498", 8, cpr("3112864498"), id="decimal-period"),
     pytest.param('  - figure: "9"', "  - figure: 3110400000.0000000001", 10, cpr("3110400000"),
                  id="float-figure-rounded"),
-    pytest.param('  - figure: "9"', "  - figure: 0xBC614E", 10, phone("12345678"), id="hex-phone-figure"),
+    pytest.param('  - figure: "9"', "  - figure: 12345678", 10, phone("12345678"), id="phone-figure"),
 ])
 def test_front_matter_is_checked_as_yaml_reads_it(tmp_path, old, new, line, expected):
     library, problems = load_library(content_with(tmp_path, {"cases/odder-test.md": (old, new)}))
     assert privacy_problems(problems) == [(CASE, line, *expected)]
     assert (library is None) == (expected[0] == "error")
+
+
+@pytest.mark.parametrize(("old", "new", "line"), [
+    pytest.param("period: 2018", "period: 0xB98A8AF2", 8, id="hex-period"),
+    pytest.param("period: 2018", "period: 027142505362", 8, id="octal-period"),
+    pytest.param("period: 2018", "period: 0b10111001100010101000101011110010", 8, id="binary-period"),
+    pytest.param("period: 2018", "period: 4:0:0:0:0:0", 8, id="base-60-period"),
+    pytest.param("period: 2018", "period: 3_112_864_498", 8, id="underscored-period"),
+    pytest.param('source_pages: "3-4"', "source_pages: 0xB98A8AF2", 13, id="hex-source-pages"),
+    pytest.param('  - figure: "9"', "  - figure: 0xB98A8AF2", 10, id="hex-figure"),
+    pytest.param('  - figure: "9"', "  - figure: 3.1104e+9", 10, id="float-figure"),
+    pytest.param('  - figure: "9"', "  - figure: 0xBC614E", 10, id="hex-phone-figure"),
+])
+def test_a_number_written_other_than_in_plain_digits_is_refused_before_any_page_shows_it(tmp_path, old, new, line):
+    library, problems = load_library(content_with(tmp_path, {"cases/odder-test.md": (old, new)}))
+    assert library is None
+    assert [(p.line, p.message.split(" er ikke")[0]) for p in problems if p.path == CASE] == [
+        (line, f"Ugyldig værdi: Tallet '{new.split(': ', 1)[1][:20]}'")]
 
 
 def test_a_cpr_number_in_the_source_registry_is_an_error(tmp_path):
@@ -305,7 +316,7 @@ def test_a_cpr_number_in_the_source_registry_is_an_error(tmp_path):
     pytest.param({"  subtitle: Med undertitel": "  subtitle: Bilag 01 01 90",
                   "  publisher: Testforlaget": '  publisher: "1234"'}, 3, cpr("01 01 90 - 1234"),
                  id="subtitle-and-publisher-in-the-list"),
-    pytest.param({"  year: 2020": "  year: 0xB98A8AF2"}, 6, cpr("3112864498"), id="hex-year"),
+    pytest.param({"  year: 2020": "  year: 3112864498"}, 6, cpr("3112864498"), id="decimal-year"),
 ])
 def test_what_a_page_joins_from_a_source_is_checked_as_one(tmp_path, edits, line, expected):
     content = tmp_path / "content"
@@ -352,3 +363,21 @@ def test_a_cpr_number_in_a_file_name_is_an_error_that_says_rename(tmp_path, name
 @pytest.mark.parametrize("name", ["odder-2015-2018.md", "syntetisk-case-00001.md", "hedensted-10-12-14.md"])
 def test_ordinary_file_names_pass(name):
     assert file_name_personal_data(name) == []
+
+
+def test_the_quick_scan_knows_every_decimal_digit_unicode_has():
+    import re
+    import sys
+    import unicodedata
+
+    from scripts.privacy import _DIGIT
+
+    digit = re.compile(_DIGIT)
+    missing = [hex(cp) for cp in range(sys.maxunicode + 1)
+               if unicodedata.category(chr(cp)) == "Nd" and not digit.match(chr(cp))]
+    assert missing == [], "add these ranges to DECIMAL_DIGITS in scripts/privacy.py"
+
+
+def test_a_cpr_number_in_devanagari_or_bengali_digits_is_found(tmp_path):
+    for number in ("०१०१९०-१२३४", "০১০১৯০-১২৩৪"):
+        assert [severity for _, severity, _ in personal_data_lines(f"Tekst {number} her")] == ["error"], number
