@@ -16,6 +16,7 @@ library in schema.py, where every page and every heading is known.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
@@ -84,18 +85,14 @@ def body_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]:
                            "Forkort den, eller del den op i flere cases.")
         return  # the other rules would only spend time on text that must be cut anyway
     uncommented = without_comments(body)
-    for number, line in enumerate(uncommented.split("\n")):
-        yield from ((first_line + number, message) for message in _line_problems(line))
-    yield from _paragraph_problems(uncommented, first_line)
-    for comment in re.finditer(r"<!--.*?-->", body, re.DOTALL):
-        if "`" in comment.group(0):
-            yield first_line + body.count("\n", 0, comment.start()), (
-                "En kommentar indeholder '`'. Kommentarer fjernes, før teksten bliver til en side, også midt i "
-                "`kode`, så tekst ville forsvinde. Skriv kommentaren uden '`', eller flyt den.")
-    for number, line in enumerate(body.split("\n")):
-        if any("<!--" in span.group(0) or "-->" in span.group(0) for span in _CODE_SPAN.finditer(line)):
-            yield first_line + number, ("Linjen har '<!--' eller '-->' i `kode`. Kommentarer fjernes, også i kode, "
-                                        "så teksten ville ændre sig; skriv tegnene som &lt;!-- i stedet.")
+    # One scan of the whole body first (in C); lines are looked at one by one only where it found something.
+    if _LINE_HINT.search(uncommented) or _DEEP_LINE.search(uncommented):
+        for number, line in enumerate(uncommented.split("\n")):
+            yield from ((first_line + number, message) for message in _line_problems(line))
+    if uncommented.count("[") > MAX_BRACKETS_PER_PARAGRAPH or uncommented.count("\n|") > MAX_TABLE_ROWS:
+        yield from _paragraph_problems(uncommented, first_line)
+    if "<!--" in body or "-->" in body:
+        yield from _comment_problems(body, first_line)
     if "<!--" in uncommented:
         number = uncommented.count("\n", 0, uncommented.index("<!--"))
         yield first_line + number, ("En kommentar ('<!--') lukkes aldrig. Skriv '-->', hvor kommentaren slutter, "
@@ -104,6 +101,24 @@ def body_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         if section.level == 1:
             yield first_line + section.line - 1, (f"Overskriften '# {section.title}' har kun ét '#'. Skriv '## "
                                                   f"{section.title}': sidens titel ('# ') laves af feltet 'title'.")
+
+
+# Anything one of _line_problems' rules could find: a tag, a brace, an image, a link with a title; and
+# lines indented far (or with tabs) or quoted deep.
+_LINE_HINT = re.compile(r"<[A-Za-z/!?]|\{|!\[|\]\([^)\n]*\s[\"'(]")
+_DEEP_LINE = re.compile(rf"^(?:[ \t]*\t| {{{MAX_INDENT + 1},}})|^[ >]*(?:>[ ]*){{{MAX_QUOTE_DEPTH + 1}}}", re.MULTILINE)
+
+
+def _comment_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    for comment in re.finditer(r"<!--.*?-->", body, re.DOTALL):
+        if "`" in comment.group(0):
+            yield first_line + body.count("\n", 0, comment.start()), (
+                "En kommentar indeholder '`'. Kommentarer fjernes, før teksten bliver til en side, også midt i "
+                "`kode`, så tekst ville forsvinde. Skriv kommentaren uden '`', eller flyt den.")
+    for number, line in enumerate(body.split("\n")):
+        if "`" in line and any("<!--" in span.group(0) or "-->" in span.group(0) for span in _CODE_SPAN.finditer(line)):
+            yield first_line + number, ("Linjen har '<!--' eller '-->' i `kode`. Kommentarer fjernes, også i kode, "
+                                        "så teksten ville ændre sig; skriv tegnene som &lt;!-- i stedet.")
 
 
 def _line_problems(line: str) -> Iterator[str]:
@@ -150,7 +165,8 @@ def _paragraph_problems(body: str, first_line: int) -> Iterator[tuple[int, str]]
         line += paragraph.count("\n")
 
 
-def body_links(body: str, page: str, first_line: int) -> tuple[list[LinkRef], list[tuple[int, str]]]:
+@functools.lru_cache(maxsize=64)  # asked twice per file: for the cross-file check and for the file's own
+def body_links(body: str, page: str, first_line: int) -> tuple[tuple[LinkRef, ...], tuple[tuple[int, str], ...]]:
     """Every link in a body (inline, reference and <autolink>), and what is wrong with their form.
 
     `page` is the body's own page in the site ('cases/x.md'); relative links
@@ -181,7 +197,7 @@ def body_links(body: str, page: str, first_line: int) -> tuple[list[LinkRef], li
             problems.append((line_of(position), message))
         elif ref is not None:
             refs.append(ref)
-    return refs, problems
+    return tuple(refs), tuple(problems)
 
 
 def _link(written: str, page: str, line: int) -> tuple[LinkRef | None, str | None]:

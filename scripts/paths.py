@@ -6,6 +6,7 @@ the validator's link check and the PDF files cannot disagree.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -81,6 +82,7 @@ def site_address(md_path: str, directory_urls: bool = True) -> str:
 _RESERVED_ID_PREFIXES = ("_", "kb-", "md-")
 
 
+@functools.lru_cache(maxsize=8192)  # the same few headings, on every page of a kind
 def heading_anchor(text: str, separator: str = "-") -> str:
     """The anchor of a heading with this text: 'Det gjorde de' -> 'det-gjorde-de'.
 

@@ -309,10 +309,16 @@ DECIMAL_DIGITS = (
     "\U00016b50-\U00016b59\U0001d7ce-\U0001d7ff\U0001e140-\U0001e149\U0001e2f0-\U0001e2f9\U0001e950-\U0001e959"
     "\U0001fbf0-\U0001fbf9"
 )
-_DIGIT = ("[0-9" + DECIMAL_DIGITS + "\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089"
-          "\u2460-\u249b\u24ea-\u24ff\u2776-\u2793]")
+_OTHER_DIGITS = "\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089\u2460-\u249b\u24ea-\u24ff\u2776-\u2793"
+# A class with ranges beyond the Basic Multilingual Plane makes the scan several times slower, so the
+# usual scan knows the digits below U+FFFF, and a text with any character beyond gets the full class.
+_BMP_DIGITS = "".join(DECIMAL_DIGITS[i:i + 3] for i in range(0, len(DECIMAL_DIGITS), 3) if DECIMAL_DIGITS[i] <= "\uffff")
+_DIGIT = f"[0-9{_BMP_DIGITS}{_OTHER_DIGITS}]"
+_ANY_DIGIT = f"[0-9{DECIMAL_DIGITS}{_OTHER_DIGITS}]"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _GAP = "[\\W_\u02c9\u02cd\u115f\u1160\u1173\u30fc\u3161\u3164\u4e00\uff70\uffa0\uffda]"
 _DIGIT_RUN = re.compile(rf"{_DIGIT}(?:{_GAP}{{0,24}}{_DIGIT}){{7,}}")  # 24: a line break and deep indentation
+_ANY_DIGIT_RUN = re.compile(rf"{_ANY_DIGIT}(?:{_GAP}{{0,24}}{_ANY_DIGIT}){{7,}}")
 # A link's end with a digit soon after; searched from the ']' (a literal is fast to find), then a digit before it.
 _LINK_THEN_DIGIT = re.compile(rf"\](?:\([^()\n]*\)|\[[^\[\]\n]*\]){_GAP}{{0,24}}{_DIGIT}")
 _DIGIT_BEFORE = re.compile(rf"{_DIGIT}{_GAP}{{0,24}}$")
@@ -338,7 +344,8 @@ def _at_positions(text: str) -> Iterator[int]:
 
 
 def _suspect_spans(text: str) -> list[tuple[int, int]]:
-    spans = [match.span() for match in _DIGIT_RUN.finditer(text)]
+    runs = _ANY_DIGIT_RUN if _ASTRAL.search(text) else _DIGIT_RUN
+    spans = [match.span() for match in runs.finditer(text)]
     for match in _LINK_THEN_DIGIT.finditer(text):  # no "](" in text first: that costs more than the search
         before = _DIGIT_BEFORE.search(text, max(0, match.start() - 25), match.start())
         if before is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ def without_comments(body: str) -> str:
     return _COMMENT.sub(lambda match: "\n" * match.group(0).count("\n"), body)
 
 
-def split_sections(body: str) -> list[BodySection]:
+@functools.lru_cache(maxsize=64)  # the check asks for the same body's sections several times
+def split_sections(body: str) -> tuple[BodySection, ...]:
     """A body's sections, split at its heading lines. Comments are removed first.
 
     The text before the first heading (if any) is a section without a title.
@@ -70,7 +72,7 @@ def split_sections(body: str) -> list[BodySection]:
             lines.append(line)
     if title is not None or "".join(lines).strip():
         sections.append(BodySection(level, title, "\n".join(lines).strip("\n"), start))
-    return sections
+    return tuple(sections)
 
 
 def split_first_section(sections: list) -> tuple[list, list]:
