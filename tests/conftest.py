@@ -43,6 +43,21 @@ def minimal_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def offline_copy(tmp_path_factory) -> Path:
+    """The real library as the offline zip (`kb offline`), unpacked once per session."""
+    import zipfile
+
+    from scripts.build import OFFLINE_FOLDER
+
+    folder = tmp_path_factory.mktemp("offline")
+    result = run_kb("offline", "--out", str(folder / "kopi.zip"))
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(folder / "kopi.zip") as archive:
+        archive.extractall(folder / "udpakket")
+    return folder / "udpakket" / OFFLINE_FOLDER
+
+
+@pytest.fixture(scope="session")
 def site_server(project_site):
     with serve(project_site) as address:
         yield address

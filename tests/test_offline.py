@@ -1,21 +1,7 @@
 """`make offline`: a zip of the site that works opened from the disk, search included."""
 
-import zipfile
-
-import pytest
-
-from scripts.build import OFFLINE_FOLDER
-from tests.conftest import run_kb
 
 
-@pytest.fixture(scope="module")
-def offline_copy(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("offline")
-    result = run_kb("offline", "--out", str(folder / "kopi.zip"))
-    assert result.returncode == 0, result.stderr
-    with zipfile.ZipFile(folder / "kopi.zip") as archive:
-        archive.extractall(folder / "udpakket")
-    return folder / "udpakket" / OFFLINE_FOLDER
 
 
 def test_zip_holds_the_site_its_pdfs_and_the_shim_instead_of_a_cdn(offline_copy):
