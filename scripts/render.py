@@ -8,7 +8,6 @@ Page templates are Jinja2 files in `scripts/templates/`.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import defaultdict
@@ -474,7 +473,7 @@ def redirect_pages(library: Library, directory_urls: bool = True) -> dict[str, s
     pages = {}
     for case in library.cases:
         target = f"../../{CASES_DIR}/{case.slug}/" if directory_urls else f"../../{CASES_DIR}/{case.slug}.html"
-        title = html.escape(case.title)
+        title = html_text(case.title)
         pages[paths.short_link(case.slug) + "index.html"] = (
             '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
             # Not a theme page: nothing to run or load at all, so the policy allows nothing.
