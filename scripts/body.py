@@ -25,8 +25,6 @@ HTML that the engine passes through untouched.
 
 from __future__ import annotations
 
-import html
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from scripts.escape import Markup, html_text, trusted
+from scripts.paths import ALLOWED_SCHEMES, browser_address, scheme_of
 from scripts.text import split_sections
 
 # The tags Python-Markdown produces for prose with the extensions below, and
@@ -48,13 +47,10 @@ ALLOWED_TAGS = frozenset({
 # No title attribute: Material turns titles into tooltips as HTML (content.tooltips), so a link title
 # in content could put markup on the page when a reader points at the link.
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
-ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 # Removed with everything inside (other disallowed tags keep their text).
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object", "textarea",
                                   "select", "svg", "math"})
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_URL_IGNORED = re.compile(r"[\t\n\r\x00-\x1f]")
 
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -139,10 +135,10 @@ def markdown_to_safe_html(text: str, rewrite: LinkRewrite) -> Markup:
 
 
 def _safe_rewrite(href: str, rewrite: LinkRewrite) -> str | None:
-    # Browsers decode entities and drop tabs and line breaks in addresses, so
-    # 'java&#x73;cript:' is 'javascript:'; decide on what the browser would see.
-    href = _URL_IGNORED.sub("", html.unescape(href)).strip()
-    if _SCHEME.match(href) and href.split(":", 1)[0].lower() not in ALLOWED_SCHEMES:
+    # Decide on what the browser would see ('java&#x73;cript:' is 'javascript:').
+    href = browser_address(href)
+    scheme = scheme_of(href)
+    if scheme is not None and scheme not in ALLOWED_SCHEMES:
         return None  # the sanitizer would drop it too; drop it here, before the caller sees it
     return rewrite(href)
 

@@ -17,7 +17,6 @@ library in schema.py, where every page and every heading is known.
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ MAX_BRACKETS_PER_PARAGRAPH = 100
 MAX_INDENT = 40  # columns: ten levels of a nested list
 MAX_QUOTE_DEPTH = 10
 MAX_TABLE_ROWS = 60  # a long table is the slowest thing to lay out on paper
-ALLOWED_SCHEMES = ("http", "https", "mailto")
 
 
 @dataclass(frozen=True)
@@ -63,8 +61,6 @@ _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*<?([^\s>]+)>?", r
 # A link's title: [text](address "title") or a reference definition with one.
 _LINK_TITLE = re.compile(r"\]\(\s*(?:<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))+)\s+[\"'(]")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_URL_IGNORED = re.compile(r"[\t\n\r\x00-\x1f]")
 
 _TAG_ADVICE = {
     "b": "Skriv **fed** i stedet.", "strong": "Skriv **fed** i stedet.", "i": "Skriv *kursiv* i stedet.",
@@ -202,13 +198,13 @@ def body_links(body: str, page: str, first_line: int) -> tuple[tuple[LinkRef, ..
 
 def _link(written: str, page: str, line: int) -> tuple[LinkRef | None, str | None]:
     """The link as a reference to check, or the Danish message about its form."""
-    # Browsers decode entities and ignore tabs and line breaks in an address: judge what they see.
-    address = _URL_IGNORED.sub("", html.unescape(written)).strip()
-    scheme = _SCHEME.match(address)
+    # Judge what the browser sees: entities decoded, tabs and line breaks dropped.
+    address = paths.browser_address(written)
+    scheme = paths.scheme_of(address)
     if scheme:
-        if scheme.group(1).lower() in ALLOWED_SCHEMES:
+        if scheme in paths.ALLOWED_SCHEMES:
             return None, None
-        return None, (f"Linket '{written}' begynder med '{scheme.group(1)}:', som ikke er tilladt. Link til en "
+        return None, (f"Linket '{written}' begynder med '{address.split(':', 1)[0]}:', som ikke er tilladt. Link til en "
                       "adresse, der begynder med https:// (eller mailto: for en e-mailadresse), eller til en side i "
                       "biblioteket, fx '[titel](anden-case.md)'.")
     if address.startswith("//"):

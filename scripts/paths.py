@@ -7,6 +7,7 @@ the validator's link check and the PDF files cannot disagree.
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 import unicodedata
@@ -109,12 +110,29 @@ def relative_address(from_page: str, to_path: str, directory_urls: bool = True) 
     return relative
 
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_URL_IGNORED = re.compile(r"[\t\n\r\x00-\x1f]")
+# The schemes a link from content may have: `make check` allows them, and the sanitizer keeps only them.
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 def has_scheme(href: str) -> bool:
     """True for 'https://…', 'mailto:…' and any other address that names its scheme."""
     return bool(_SCHEME.match(href))
+
+
+def browser_address(href: str) -> str:
+    """An address as a browser reads it: entities decoded, tabs and line breaks dropped.
+
+    So 'java&#x73;cript:' and 'jav\tascript:' are judged as the 'javascript:' they become.
+    """
+    return _URL_IGNORED.sub("", html.unescape(href)).strip()
+
+
+def scheme_of(href: str) -> str | None:
+    """The scheme a browser would see in `href` ('javascript' for 'JaVa&#x73;cript:…'), lower case, or None."""
+    match = _SCHEME.match(browser_address(href))
+    return match.group(1).lower() if match else None
 
 
 def resolve_body_link(page: str, href: str) -> tuple[str, str] | None:

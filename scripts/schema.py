@@ -55,7 +55,7 @@ from scripts.model import (
 from scripts.paths import PAGE_HEADINGS, content_files, content_page_path, heading_anchor, linkable_pages
 from scripts.privacy import file_name_personal_data, personal_data_findings, source_runs
 from scripts.review import is_overdue, review_due
-from scripts.text import danish_date, split_sections, word_count
+from scripts.text import danish_date, split_sections, without_comments, word_count
 
 
 @dataclass(frozen=True)
@@ -706,14 +706,11 @@ def _check_short_version(document, sections) -> Iterator[Problem]:
         if title != CASE_SECTIONS[0]:
             continue
         end = sections[number + 1][1] if number + 1 < len(sections) else len(body)
-        words = word_count(_COMMENT.sub("", body[text_start:end]))
+        words = word_count(without_comments(body[text_start:end]))
         if words > SHORT_VERSION_WORDS:
             yield Problem(document.display, document.body_line + body.count("\n", 0, start),
                           f"Afsnittet '## {title}' har {words} ord, men højst {SHORT_VERSION_WORDS}, så det kan stå "
                           f"på mødekortets ene side. {CASE_SECTION_GUIDANCE[title]}", "body")
-
-
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def _check_empty_sections(document, sections) -> Iterator[Problem]:
@@ -721,7 +718,7 @@ def _check_empty_sections(document, sections) -> Iterator[Problem]:
     body = document.body
     for number, (title, start, text_start) in enumerate(sections):
         end = sections[number + 1][1] if number + 1 < len(sections) else len(body)
-        if title in CASE_SECTIONS and not _COMMENT.sub("", body[text_start:end]).strip():
+        if title in CASE_SECTIONS and not without_comments(body[text_start:end]).strip():
             line = document.body_line + body.count("\n", 0, start)
             yield Problem(document.display, line, f"Afsnittet '## {title}' er tomt. {CASE_SECTION_GUIDANCE[title]}",
                           "body")
