@@ -37,12 +37,13 @@ from markdown.treeprocessors import Treeprocessor
 from scripts.escape import Markup, html_text, trusted
 from scripts.paths import ALLOWED_SCHEMES, browser_address, scheme_of
 from scripts.text import split_sections
+from scripts.voice import BOX_CLASS, LABEL, LABEL_CLASS, LABEL_NOTE, is_marker_line
 
 # The tags Python-Markdown produces for prose with the extensions below, and
 # nothing else. No images: the site shows none from content.
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
-    "a", "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd",
+    "a", "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "div",
 })
 # No title attribute: Material turns titles into tooltips as HTML (content.tooltips), so a link title
 # in content could put markup on the page when a reader points at the link.
@@ -58,6 +59,10 @@ _CLEANER = nh3.Cleaner(
     # "*": no attribute on every tag (ammonia's default would allow lang and title everywhere).
     attributes={"*": set(), **{tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}},
     url_schemes=set(ALLOWED_SCHEMES),
+    # The reflection box (scripts/voice.py) is the one element with a class: made by _OwnVoice below,
+    # never by an editor, who cannot write attributes.
+    allowed_classes={"div": {BOX_CLASS}, "p": {LABEL_CLASS}},
+    tag_attribute_values={"div": {"role": {"note"}}},
     strip_comments=True,
     link_rel=None,  # no rel on every link; none opens a new window
 )
@@ -97,6 +102,55 @@ class _RewriteLinks(Treeprocessor):
                 element.set("href", new)
 
 
+class _OwnVoice(Treeprocessor):
+    """A quote that starts with the marker line becomes the labelled box for the library's own voice.
+
+    Python-Markdown joins quotes that only a blank line separates, so one quote
+    may hold several boxes (or a plain quote, then a box): it is split at each
+    marker paragraph.
+    """
+
+    def run(self, root) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for quote in [element for element in root.iter("blockquote")]:
+            if not any(_is_marker(child) for child in quote):
+                continue
+            parent = parents[quote]
+            groups: list[list] = [[]]
+            for child in list(quote):
+                if _is_marker(child) and groups[-1]:
+                    groups.append([])
+                groups[-1].append(child)
+            position = list(parent).index(quote)
+            parent.remove(quote)
+            for offset, group in enumerate(groups):
+                element = _box(quote, group) if _is_marker(group[0]) else _quote(quote, group)
+                element.text = "\n"
+                parent.insert(position + offset, element)
+            element.tail = quote.tail
+
+
+def _is_marker(element) -> bool:
+    return element.tag == "p" and is_marker_line(element.text or "")
+
+
+def _quote(template, children):
+    quote = template.makeelement("blockquote", {})
+    quote.extend(children)
+    return quote
+
+
+def _box(template, children):
+    box = template.makeelement("div", {"class": BOX_CLASS, "role": "note"})
+    label = box.makeelement("p", {"class": LABEL_CLASS})
+    label.text = f"{LABEL} – {LABEL_NOTE}"
+    box.append(label)
+    first = children[0]
+    first.text = first.text.split("\n", 1)[1].lstrip() if "\n" in first.text else ""
+    box.extend(children if first.text or len(first) else children[1:])
+    return box
+
+
 class _NoMarkup(Extension):
     """Python-Markdown with no HTML of its own: raw HTML shows as text, and only split_sections makes headings."""
 
@@ -109,6 +163,7 @@ class _NoMarkup(Extension):
         md.parser.blockprocessors.deregister("hashheader")
         md.parser.blockprocessors.deregister("setextheader")
         md.treeprocessors.register(_RewriteLinks(md), "kb_rewrite_links", 1)
+        md.treeprocessors.register(_OwnVoice(md), "kb_own_voice", 2)
 
 
 _local = threading.local()

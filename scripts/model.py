@@ -146,6 +146,8 @@ class Source:
     library_use: str
     """What the library took from the source, in a sentence or two."""
     not_written: tuple[str, ...] = ()
+    own_title: bool = False
+    """True when the source has no title of its own and the library named it (cited in brackets)."""
 
     @property
     def slug(self) -> str:
@@ -162,6 +164,15 @@ class Result:
 
     figure: str
     measure: str
+
+
+@dataclass(frozen=True)
+class SourcePart:
+    """A named part of a source: a section a case is written from, or a question the source asks itself."""
+
+    text: str
+    """The section's own title, or the question in the library's words."""
+    pages: str | None
 
 
 @dataclass(frozen=True)
@@ -191,6 +202,9 @@ class Case:
     related: tuple[str, ...]
     last_reviewed: date
     body: str
+    source_sections: tuple[SourcePart, ...] = ()
+    source_questions: tuple[SourcePart, ...] = ()
+    """The source's own reflection questions, in the library's words; shown as the source's."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +221,8 @@ class Strategy:
     cases: tuple[str, ...]
     last_reviewed: date
     body: str
+    source_sections: tuple[SourcePart, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

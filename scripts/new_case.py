@@ -22,7 +22,8 @@ TEMPLATE_FILE = Path("_templates") / "case.md"  # inside the content folder
 
 # Fields the scaffold cannot fill from the questions it asks.
 _EMPTY = {"summary": '""', "target_group": '""', "period": "null", "results": "[]", "source_pages": "null",
-          "keywords": "[]", "reflection_questions": "[]", "related": "[]"}
+          "source_sections": "[]", "keywords": "[]", "reflection_questions": "[]", "source_questions": "[]",
+          "related": "[]"}
 
 
 class ScaffoldError(Exception):

@@ -20,12 +20,21 @@ from pathlib import Path
 import jinja2
 import segno
 
-from scripts import paths
+from scripts import paths, voice
 from scripts.body import render_body, sections_html
 from scripts.escape import Markup, template_environment, trusted
 from scripts.model import Case, Exercise, Library, Workshop
 from scripts.settings import Settings
-from scripts.text import and_list, clock, count, danish_date, reading_minutes, split_first_section, time_plan
+from scripts.text import (
+    and_list,
+    clock,
+    count,
+    danish_date,
+    reading_minutes,
+    source_location,
+    split_first_section,
+    time_plan,
+)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "print"
 STYLESHEET = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "stylesheets" / "print.css"
@@ -124,7 +133,8 @@ def _environment() -> jinja2.Environment:
     env.keep_trailing_newline = False
     env.filters.update(danish_date=danish_date, and_list=and_list, clock=clock)
     env.globals.update(time_plan=time_plan, count=count, reading_minutes=reading_minutes, qr_code=qr_placeholder,
-                       answer_lines=ANSWER_LINES)
+                       answer_lines=ANSWER_LINES, source_location=source_location,
+                       own_voice_label=voice.LABEL)
     return env
 
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from scripts import paths
+from scripts import paths, voice
 from scripts.batch import collector_paused, map_in_parts
 from scripts.body import Section, render_body
 from scripts.content import KIND_DIRS as KIND_FOLDERS
@@ -48,7 +48,16 @@ from scripts.paths import (
 from scripts.print_docs import exercise_sheets_html, page_downloads
 from scripts.review import is_overdue, review_due
 from scripts.settings import Settings
-from scripts.text import and_list, clock, count, danish_date, reading_minutes, split_first_section, time_plan
+from scripts.text import (
+    and_list,
+    clock,
+    count,
+    danish_date,
+    reading_minutes,
+    source_location,
+    split_first_section,
+    time_plan,
+)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -186,7 +195,8 @@ def _environment() -> jinja2.Environment:
     env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify,
                        split_first_section=split_first_section, time_plan=time_plan, count=count,
                        page_suffix=page_suffix, heading_line=heading_line,
-                       external_link=external_link)
+                       external_link=external_link, source_location=source_location,
+                       own_voice_label=voice.LABEL)
 
     @jinja2.pass_context
     def link(context, target: str) -> Markup:

@@ -44,6 +44,7 @@ from scripts.model import (
     Problem,
     Result,
     Source,
+    SourcePart,
     Step,
     Strategy,
     Theme,
@@ -55,7 +56,8 @@ from scripts.model import (
 from scripts.paths import PAGE_HEADINGS, content_files, content_page_path, heading_anchor, linkable_pages
 from scripts.privacy import file_name_personal_data, personal_data_findings, source_runs
 from scripts.review import is_overdue, review_due
-from scripts.text import danish_date, split_sections, without_comments, word_count
+from scripts.text import danish_date, page_numbers, split_sections, without_comments, word_count
+from scripts.voice import voice_problems
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,18 @@ CASE_FIELDS = (
     FieldSpec("source", "source", True, "Kilde", "Kildens id fra content/sources.yml."),
     FieldSpec("source_pages", "pages", False, "Sider i kilden", "Sidetal i kilden, fx '15-17'; null hvis kilden ingen sider har.",
               nullable=True, max_length=50),
+    FieldSpec("source_sections", "source_sections", False, "Afsnit i kilden",
+              "Kildens egne overskrifter på de afsnit, casen bygger på, hver med 'title' og 'pages', fx "
+              "'- {title: Familierne for bordenden, pages: \"15-16\"}'. Siderne skal tilsammen være 'source_pages'.",
+              max_items=12, max_length=150),
     FieldSpec("keywords", "text_list", False, "Søgeord",
               "Ekstra søgeord og synonymer, fx [hjemløshed, forsorgshjem].", max_items=40, max_length=80),
     FieldSpec("reflection_questions", "text_list", True, "Refleksionsspørgsmål",
               "3-6 spørgsmål til et afdelingsmøde, med egne ord.", min_items=3, max_items=6, max_length=400),
+    FieldSpec("source_questions", "source_questions", False, "Kildens egne spørgsmål",
+              "Spørgsmål, som kilden selv stiller, gengivet med egne ord, hver med 'question' og 'pages', fx "
+              "'- {question: Kan borgeren sige nej tak?, pages: \"24\"}'. Vises som kildens, ikke bibliotekets.",
+              max_items=6, max_length=400),
     FieldSpec("related", "case_refs", False, "Relaterede cases",
               "Andre cases (filnavn uden .md), fx [odder-samskabt-styring].", max_items=20),
     FieldSpec("last_reviewed", "date", True, "Senest gennemgået", "Datoen for seneste faglige gennemgang, fx 2026-11-23."),
@@ -118,10 +128,10 @@ STRATEGY_FIELDS = (
     FieldSpec("summary", "text", True, "Resumé", CASE_FIELDS[4].hint, max_length=SUMMARY_MAX),
     FieldSpec("core_tasks", "core_tasks", False, "Kerneopgaver", "Kerneopgaver, strategien handler om.", max_items=4),
     FieldSpec("themes", "themes", False, "Temaer", "Temaer fra content/vocabulary.yml.", max_items=5),
-    CASE_FIELDS[8], CASE_FIELDS[9],
+    CASE_FIELDS[8], CASE_FIELDS[9], CASE_FIELDS[10], CASE_FIELDS[11],
     FieldSpec("cases", "case_refs", False, "Cases", "Cases, der viser strategien i praksis (filnavn uden .md).",
               max_items=20),
-    CASE_FIELDS[13],
+    CASE_FIELDS[15],
 )
 
 EXERCISE_FIELDS = (
@@ -144,7 +154,7 @@ EXERCISE_FIELDS = (
     FieldSpec("source", "source", False, "Kilde", "Kildens id, hvis øvelsen bygger på en kilde; ellers null.",
               nullable=True),
     CASE_FIELDS[9],
-    CASE_FIELDS[13],
+    CASE_FIELDS[15],
 )
 
 WORKSHOP_FIELDS = (
@@ -160,7 +170,7 @@ WORKSHOP_FIELDS = (
     FieldSpec("agenda", "agenda", True, "Dagsorden",
               "Punkterne i rækkefølge, hvert med 'minutes' og 'text' og evt. 'case' eller 'exercise' (filnavn uden "
               ".md). Minutterne skal give 'duration_minutes' tilsammen.", min_items=1, max_items=30, max_length=500),
-    CASE_FIELDS[13],
+    CASE_FIELDS[15],
 )
 
 FIELDS = {"case": CASE_FIELDS, "strategy": STRATEGY_FIELDS, "exercise": EXERCISE_FIELDS, "workshop": WORKSHOP_FIELDS}
@@ -176,7 +186,8 @@ CASE_SECTION_GUIDANCE = {
     "Organisering og samarbejde": "Hvem arbejdede sammen, og hvordan var det organiseret (teams, ledelse, "
                                   "samarbejdspartnere)?",
     "Det kom der ud af": "Resultaterne, med tal fra kilden. Skriv tydeligt, hvis kilden ingen tal har.",
-    "Dilemmaer og læring": "Det, der var svært, og det, andre kan lære af det. Gerne som korte punkter.",
+    "Dilemmaer og læring": "Det, der var svært, og det, andre kan lære af det, som korte punkter. Sig, hvem der "
+                           "mener hvad; bibliotekets egne tanker står i en boks: '> [!refleksion]'.",
     "Sådan kan I bruge casen": "En konkret plan på 15-30 minutter for et afdelingsmøde: hvad læser I, hvad "
                                "taler I om, hvad aftaler I?",
 }
@@ -190,7 +201,7 @@ FIELD_ALIASES = {
     "sider": "source_pages", "søgeord": "keywords", "refleksionsspørgsmål": "reflection_questions",
     "spørgsmål": "questions", "relaterede": "related", "gennemgået": "last_reviewed", "formål": "purpose",
     "varighed": "duration_minutes", "materialer": "materials", "trin": "steps", "dagsorden": "agenda",
-    "deltagere": "audience",
+    "deltagere": "audience", "afsnit": "source_sections", "kildespørgsmål": "source_questions",
 }
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -335,7 +346,7 @@ def _registry_item_problems(item: LineDict, display: str, texts=()) -> Iterator[
 
 
 SOURCE_KEYS = ("id", "title", "subtitle", "author", "publisher", "year", "published", "kind", "isbn", "url",
-               "municipalities", "description", "library_use", "not_written")
+               "municipalities", "description", "library_use", "not_written", "own_title")
 _SOURCE_TEXTS = ("id", "title", "subtitle", "author", "publisher", "kind", "isbn", "url", "description", "library_use")
 _WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'`]+$")
 _SOURCE_REQUIRED = ("id", "title", "publisher", "kind", "municipalities", "description", "library_use")
@@ -365,6 +376,9 @@ def build_sources(data, display: str, vocabulary: Vocabulary | None) -> tuple[tu
                                         or not all(isinstance(entry, str) for entry in not_written)):
             found.append(Problem(display, item.lines["not_written"], "Feltet 'not_written' skal være en liste af "
                                  "titler, fx ['Det skal være borgernes fest'].", "not_written"))
+        if not isinstance(item.get("own_title", False), bool):
+            found.append(Problem(display, item.lines["own_title"], "Feltet 'own_title' skal være true (kilden har "
+                                 "ingen titel, og titlen er bibliotekets) eller false.", "own_title"))
         names = item.get("municipalities")
         if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
             found.append(Problem(display, item.lines["municipalities"], "Feltet 'municipalities' skal være en liste af "
@@ -402,7 +416,7 @@ def build_sources(data, display: str, vocabulary: Vocabulary | None) -> tuple[tu
                 publisher=str(item["publisher"]), year=year, published=published, kind=str(item["kind"]),
                 isbn=item.get("isbn"), url=item.get("url"), municipalities=tuple(names),
                 description=str(item["description"]).strip(), library_use=str(item["library_use"]).strip(),
-                not_written=tuple(item.get("not_written") or ()),
+                not_written=tuple(item.get("not_written") or ()), own_title=item.get("own_title") is True,
             ))
     return tuple(sources), problems
 
@@ -525,6 +539,8 @@ def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[t
             yield line, f"Feltet '{spec.name}' må højst være {spec.max_length} tegn (er {len(value.strip())})."
     elif kind == "results":
         yield from _check_results(value, spec, line)
+    elif kind in ("source_sections", "source_questions"):
+        yield from _check_source_parts(value, spec, line)
     elif kind == "steps":
         yield from _check_steps(value, spec, line)
     elif kind == "agenda":
@@ -571,6 +587,66 @@ def _check_results(value, spec, line) -> Iterator[tuple[int, str]]:
             elif len(str(item[key]).strip()) > RESULT_LENGTHS[key]:
                 yield item.lines[key], (f"Nøgletallets '{key}' må højst være {RESULT_LENGTHS[key]} tegn (er "
                                         f"{len(str(item[key]).strip())}). Forkort det.")
+
+
+_SOURCE_PART_KEYS = {"source_sections": ("title", "afsnittet"), "source_questions": ("question", "spørgsmålet")}
+
+
+def _check_source_parts(value, spec, line) -> Iterator[tuple[int, str]]:
+    """source_sections and source_questions: a list of {title|question, pages}."""
+    problems = list(_items(value, spec, line))
+    yield from problems
+    if not isinstance(value, list):
+        return
+    key, what = _SOURCE_PART_KEYS[spec.name]
+    for item, item_line in zip(value, value.lines):
+        if not isinstance(item, LineDict) or key not in item or not set(item) <= {key, "pages"}:
+            yield item_line, (f"Hvert punkt i '{spec.name}' skal have '{key}' og kan have 'pages'. {spec.hint}")
+            continue
+        text = item[key]
+        if not isinstance(text, str) or not text.strip():
+            yield item.lines[key], f"'{key}' i '{spec.name}' skal være en tekst: {what} med egne ord."
+        elif len(text.strip()) > spec.max_length:
+            yield item.lines[key], (f"'{key}' i '{spec.name}' må højst være {spec.max_length} tegn (er "
+                                    f"{len(text.strip())}). Forkort det.")
+        if "pages" in item:
+            pages = item["pages"]
+            if isinstance(pages, bool) or not isinstance(pages, (int, str)) or page_numbers(str(pages)) is None:
+                yield item.lines["pages"], (f"'pages' i '{spec.name}' skal være sidetal som \"24\" eller "
+                                            f"\"15-16, 34\" (fik {_describe(pages)}).")
+
+
+def _check_source_pages(document) -> Iterator[Problem]:
+    """The sections' pages together are the case's source_pages: the two cannot drift apart."""
+    meta = document.meta
+    sections, pages = meta.get("source_sections"), meta.get("source_pages")
+    if not isinstance(sections, list) or not sections:
+        return
+    if pages is None:
+        yield Problem(document.display, meta.lines["source_sections"],
+                      "Feltet 'source_sections' har afsnit, men 'source_pages' mangler. Skriv sidetallene i "
+                      "'source_pages' (alle afsnittenes sider).", "source_sections")
+        return
+    wanted = page_numbers(str(pages)) if isinstance(pages, (int, str)) and not isinstance(pages, bool) else None
+    found: set[int] = set()
+    for item in sections:
+        if not isinstance(item, dict) or "pages" not in item:
+            continue
+        numbers = page_numbers(str(item["pages"]))
+        if numbers is None:
+            return  # reported with the item
+        found |= numbers
+    if wanted is None or not found or found == wanted:
+        return
+    missing, extra = sorted(wanted - found), sorted(found - wanted)
+    parts = []
+    if missing:
+        parts.append(f"side {', '.join(map(str, missing))} står i 'source_pages' men ikke ved noget afsnit")
+    if extra:
+        parts.append(f"side {', '.join(map(str, extra))} står ved et afsnit men ikke i 'source_pages'")
+    yield Problem(document.display, meta.lines["source_sections"],
+                  f"Afsnittenes sider skal tilsammen være 'source_pages' ({pages}): {' og '.join(parts)}.",
+                  "source_sections")
 
 
 def _check_steps(value, spec, line) -> Iterator[tuple[int, str]]:
@@ -728,6 +804,9 @@ def _check_body(document) -> Iterator[Problem]:
     """The body's Markdown: what the site cannot show as written, and the form of its links."""
     for line, message in body_problems(document.body, document.body_line):
         yield Problem(document.display, line, message, "body")
+    for line, message in voice_problems(without_comments(document.body), document.body_line,
+                                        lesson_rule=document.kind == "case"):
+        yield Problem(document.display, line, message, "body")
     _, link_problems = body_links(document.body, content_page_path(document.kind, document.slug), document.body_line)
     for line, message in link_problems:
         yield Problem(document.display, line, message, "body")
@@ -842,6 +921,8 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
         problems.extend(_check_sections(document))
     if document.kind in ("exercise", "workshop"):
         problems.extend(_check_step_total(document))
+    if document.kind in ("case", "strategy"):
+        problems.extend(_check_source_pages(document))
     problems.extend(_check_body(document))
     problems.extend(_check_field_text(document))
     related = meta.get("related")
@@ -1054,6 +1135,11 @@ def _tuple(value) -> tuple:
     return tuple(value or ())
 
 
+def _source_parts(items, key: str) -> tuple[SourcePart, ...]:
+    return tuple(SourcePart(item[key].strip(), None if item.get("pages") is None else str(item["pages"]).strip())
+                 for item in items or ())
+
+
 def _record(document, values: dict):
     common = {"slug": document.slug, "path": document.path, "body": document.body}
     if document.kind == "case":
@@ -1064,13 +1150,17 @@ def _record(document, values: dict):
                     results=tuple(Result(str(r["figure"]), str(r["measure"])) for r in values["results"]),
                     source=values["source"],
                     source_pages=None if values["source_pages"] is None else str(values["source_pages"]),
+                    source_sections=_source_parts(values["source_sections"], "title"),
                     keywords=_tuple(values["keywords"]), reflection_questions=_tuple(values["reflection_questions"]),
+                    source_questions=_source_parts(values["source_questions"], "question"),
                     related=_tuple(values["related"]), last_reviewed=values["last_reviewed"])
     if document.kind == "strategy":
         return Strategy(**common, title=values["title"].strip(), municipality=values["municipality"],
                         summary=values["summary"].strip(), core_tasks=_tuple(values["core_tasks"]),
                         themes=_tuple(values["themes"]), source=values["source"],
                         source_pages=None if values["source_pages"] is None else str(values["source_pages"]),
+                        source_sections=_source_parts(values["source_sections"], "title"),
+                        keywords=_tuple(values["keywords"]),
                         cases=_tuple(values["cases"]), last_reviewed=values["last_reviewed"])
     if document.kind == "workshop":
         return Workshop(**common, title=values["title"].strip(), summary=values["summary"].strip(),

@@ -110,3 +110,36 @@ def and_list(values) -> str:
 def count(n: int, one: str, many: str) -> str:
     """'1 case', '2 cases': a number with the Danish singular or plural."""
     return f"{n} {one if n == 1 else many}"
+
+
+_PAGE_PART = re.compile(r"^\s*(\d{1,6})\s*(?:[-–]\s*(\d{1,6})\s*)?$")
+
+
+def page_numbers(pages: str) -> frozenset[int] | None:
+    """The pages a citation like '10, 15-16, 34' names; None when it is not written that way."""
+    numbers: set[int] = set()
+    for part in pages.split(","):
+        match = _PAGE_PART.match(part)
+        if not match:
+            return None
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if not 1 <= first <= last or last - first > 1000:
+            return None
+        numbers.update(range(first, last + 1))
+    return frozenset(numbers)
+
+
+def source_location(sections, pages: str | None) -> str:
+    """Where in the source a page is written from, as a reader with the printed source looks it up.
+
+    'Afsnittet »Familierne for bordenden«, side 15-16.' with the source's own
+    section titles where the page names them, else 'Side 15-16.'
+    """
+    if sections:
+        if len(sections) == 1:
+            only = sections[0]
+            pages_of = only.pages or pages
+            return f"Afsnittet »{only.text}«" + (f", side {pages_of}." if pages_of else ".")
+        parts = [f"»{part.text}«" + (f" (side {part.pages})" if part.pages else "") for part in sections]
+        return f"Afsnittene {and_list(parts)}."
+    return f"Side {pages}." if pages else ""

@@ -15,7 +15,7 @@ EXPECTED_BROKEN = [
     ('content/cases/Good_Case.md', 0, "Adressen 'good-case' bruges også af content/cases/good-case.md. Giv filerne forskellige navne."),
     ('content/cases/Good_Case.md', 0, "Filnavnet må kun have små bogstaver a-z, tal og bindestreger. Omdøb filen til 'good-case.md'."),
     ('content/cases/Good_Case.md', 2, "Titlen 'odder prøver noget nyt' bruges også i content/cases/good-case.md. Giv casen en titel, der ikke findes i forvejen."),
-    ('content/cases/Good_Case.md', 22, "Casen har 37 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
+    ('content/cases/Good_Case.md', 22, 'Casen har 40 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter.'),
     ('content/cases/bad-values.md', 2, "Feltet 'target_group' mangler. Hvem indsatsen er for, fx 'Borgere i hjemløshed'."),
     ('content/cases/bad-values.md', 3, "Ukendt felt 'komune'. Mente du 'municipality'? Ret feltnavnet (feltnavnene er på engelsk)."),
     ('content/cases/bad-values.md', 4, "Feltet 'municipality' skal være navnet på en kommune, som det står i content/vocabulary.yml (fik 'Ikast Brande'). Mente du 'Ikast-Brande'?"),
@@ -30,11 +30,18 @@ EXPECTED_BROKEN = [
     ('content/cases/bad-values.md', 20, "Feltet 'last_reviewed' skal være en dato på formen ÅÅÅÅ-MM-DD, fx 2026-11-23 (fik '23/11/2026')."),
     ('content/cases/bad-values.md', 24, "Linket 'good-cas.md' peger på en side, der ikke findes. Mente du 'good-case.md'?"),
     ('content/cases/bad-values.md', 26, "Afsnittet '## Udfordringen' er tomt. Hvilket problem ville kommunen løse, og for hvem? Brug kildens egne tal, hvor den har dem."),
+    ('content/cases/bad-voice.md', 14, "Afsnittenes sider skal tilsammen være 'source_pages' (3-4): side 7 står ved et afsnit men ikke i 'source_pages'."),
+    ('content/cases/bad-voice.md', 17, 'Hvert punkt i \'source_sections\' skal have \'title\' og kan have \'pages\'. Kildens egne overskrifter på de afsnit, casen bygger på, hver med \'title\' og \'pages\', fx \'- {title: Familierne for bordenden, pages: "15-16"}\'. Siderne skal tilsammen være \'source_pages\'.'),
+    ('content/cases/bad-voice.md', 25, '\'pages\' i \'source_questions\' skal være sidetal som "24" eller "15-16, 34" (fik \'side fire\').'),
+    ('content/cases/bad-voice.md', 47, "'[!refleksion]' virker kun som første linje i et citat. Skriv '> [!refleksion]' alene på en linje, og refleksionen på linjerne under, hver med '> ' foran."),
+    ('content/cases/bad-voice.md', 49, "'[!Refleksion]' er ikke en kendt boks. Bibliotekets egne refleksioner skrives i et citat, der begynder med linjen '> [!refleksion]' (med små bogstaver)."),
+    ('content/cases/bad-voice.md', 54, "'Vaner sidder dybt. Det er svært at ændre.' under 'Dilemmaer og læring' siger ikke, hvem det er fra. Skriv, hvem der mener det (fx 'Ifølge artiklen …' eller 'Lederen peger på …'), eller sæt bibliotekets egne overvejelser i en refleksionsboks, der begynder med linjen '> [!refleksion]'."),
+    ('content/cases/bad-voice.md', 57, "Refleksionsboksen er tom. Skriv refleksionen på linjerne under '> [!refleksion]', hver med '> ' foran, eller slet boksen."),
     ('content/cases/bad-yaml.md', 5, 'Ugyldig YAML: Linjen indeholder et tabulatortegn. Brug mellemrum til indrykning.'),
     ('content/cases/empty.md', 0, 'Filen er tom. Udfyld den ud fra skabelonen, eller slet den.'),
     ('content/cases/good-case.md', 0, "Adressen 'good-case' bruges også af content/cases/Good_Case.md. Giv filerne forskellige navne."),
     ('content/cases/good-case.md', 2, "Titlen 'Odder prøver noget nyt' bruges også i content/cases/Good_Case.md. Giv casen en titel, der ikke findes i forvejen."),
-    ('content/cases/good-case.md', 22, "Casen har 37 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
+    ('content/cases/good-case.md', 22, 'Casen har 40 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter.'),
     ('content/cases/latin1.md', 2, 'Filen er ikke gemt som UTF-8 (tegnet på denne linje kan ikke læses). Gem filen som UTF-8 i din editor.'),
     ('content/cases/missing-colon.md', 3, "Ugyldig YAML: Der mangler et kolon efter feltnavnet (skriv 'navn: værdi')."),
     ('content/cases/missing-sections.md', 22, "Casen mangler afsnittene '## Organisering og samarbejde', '## Det kom der ud af', '## Dilemmaer og læring', '## Sådan kan I bruge casen'. En case har afsnittene Kort fortalt, Udfordringen, Det gjorde de, Organisering og samarbejde, Det kom der ud af, Dilemmaer og læring, Sådan kan I bruge casen, i den rækkefølge."),
@@ -72,7 +79,7 @@ def test_validate_command_prints_all_problems_and_fails_without_traceback():
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     errors = len(EXPECTED_BROKEN) - len(WARNINGS)
-    assert lines[-1] == f"Fandt {errors} fejl i 15 filer og 2 advarsler. Ret fejlene og kør igen."
+    assert lines[-1] == f"Fandt {errors} fejl i 16 filer og 2 advarsler. Ret fejlene og kør igen."
     assert "content/cases/bad-values.md:4: fejl: Feltet 'municipality'" in result.stderr
 
 
@@ -80,10 +87,10 @@ def test_minimal_fixture_is_valid():
     library, problems = load_library(MINIMAL)
     # The fixture's cases are stubs, so the length rule warns, and only warns.
     assert [(p.path, p.line, p.severity, p.message) for p in problems] == [
-        ("content/cases/hoeje-taastrup-test.md", 20, "warning",
-         "Casen har 37 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
+        ("content/cases/hoeje-taastrup-test.md", 28, "warning",
+         "Casen har 48 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
         ("content/cases/odder-test.md", 22, "warning",
-         "Casen har 37 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
+         "Casen har 40 ord. En case bør have 500-1000 ord, så den kan læses på fem minutter."),
     ]
     assert [c.slug for c in library.cases] == ["hoeje-taastrup-test", "odder-test"]
     assert library.case("odder-test").period == "2018"
