@@ -113,7 +113,7 @@ PAGE_KINDS = {
     "tema": "temaer/samskabelse/",
     "refleksionsspørgsmål": "refleksionsspoergsmaal/",
     "øvelser": "oevelser/",
-    "øvelse": "oevelser/moed-borgeren-tidligere/",
+    "øvelse": "oevelser/moed-borgeren-foer-sagen/",
     "workshoppakker": "workshops/",
     "workshoppakke": "workshops/kommunen-som-gaest/",
     "strategier": "strategier/",

@@ -43,7 +43,7 @@ def test_links_in_running_text_print_their_address(page, site_server, tmp_path):
 
 
 def test_exercise_page_prints_as_its_facilitator_and_participant_sheets(page, site_server, tmp_path):
-    page.goto(site_server + "oevelser/moed-borgeren-tidligere/")
+    page.goto(site_server + "oevelser/moed-borgeren-foer-sagen/")
     reader, text = _print(page, tmp_path, "sheets.pdf")
     assert text.index("FACILITATORARK") < text.index("Tidsplan") < text.index("DELTAGERARK")
     assert "Navn eller gruppe:" in text
@@ -52,7 +52,7 @@ def test_exercise_page_prints_as_its_facilitator_and_participant_sheets(page, si
 
 
 def test_print_button_opens_the_print_dialog(page, site_server):
-    page.goto(site_server + "oevelser/moed-borgeren-tidligere/")
+    page.goto(site_server + "oevelser/moed-borgeren-foer-sagen/")
     page.evaluate("window.print = () => { window.kbPrinted = true; }")
     button = page.get_by_role("button", name="Udskriv arkene")
     assert button.is_visible()
