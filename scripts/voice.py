@@ -39,7 +39,7 @@ _ATTRIBUTION = re.compile(
     r"publikationen|publikationens|interviewet|forordet|citat|peger|påpeger|mener|siger|sagde|fortæller|"
     r"fortalte|forklarer|understreger|beskriver|beskrev|nævner|oplyser|håber|kalder|ønsker|foreslår|advarer|"
     r"erkender|fremhæver|spørger|skriver|konkluderer|vurderer|betegner|fastslår|tilføjer|medgiver|erklærer|"
-    r"lægger vægt på|ser det|giver udtryk for)\b",
+    r"oplever|ser|mening|lægger vægt på|giver udtryk for)\b",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]+")
