@@ -28,6 +28,7 @@ from scripts.settings import Settings
 from scripts.text import (
     and_list,
     clock,
+    copy_instruction,
     count,
     danish_date,
     reading_minutes,
@@ -133,7 +134,7 @@ def _environment() -> jinja2.Environment:
     env.keep_trailing_newline = False
     env.filters.update(danish_date=danish_date, and_list=and_list, clock=clock)
     env.globals.update(time_plan=time_plan, count=count, reading_minutes=reading_minutes, qr_code=qr_placeholder,
-                       answer_lines=ANSWER_LINES, source_location=source_location,
+                       answer_lines=ANSWER_LINES, source_location=source_location, copy_instruction=copy_instruction,
                        own_voice_label=voice.LABEL)
     return env
 

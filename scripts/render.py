@@ -51,6 +51,7 @@ from scripts.settings import Settings
 from scripts.text import (
     and_list,
     clock,
+    copy_instruction,
     count,
     danish_date,
     reading_minutes,
@@ -195,7 +196,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify,
                        split_first_section=split_first_section, time_plan=time_plan, count=count,
                        page_suffix=page_suffix, heading_line=heading_line,
-                       external_link=external_link, source_location=source_location,
+                       external_link=external_link, source_location=source_location, copy_instruction=copy_instruction,
                        own_voice_label=voice.LABEL)
 
     @jinja2.pass_context

@@ -143,3 +143,16 @@ def source_location(sections, pages: str | None) -> str:
         parts = [f"»{part.text}«" + (f" (side {part.pages})" if part.pages else "") for part in sections]
         return f"Afsnittene {and_list(parts)}."
     return f"Side {pages}." if pages else ""
+
+
+def copy_instruction(cases: int, exercises: int) -> str:
+    """How many copies of what a facilitator prints for a workshop pack: one sentence, the same in every pack."""
+    sheets = "facilitatorarket" if exercises == 1 else "facilitatorarkene"
+    handouts = "deltagerarket" if exercises == 1 else "deltagerarkene"
+    mine = f"planen og {sheets}" if exercises else "planen"
+    theirs = {0: "", 1: "casen"}.get(cases, f"de {cases} cases")
+    if exercises:
+        theirs = f"{theirs} og {handouts}" if theirs else handouts
+    if not theirs:
+        return f"Print {mine} i ét eksemplar til dig selv."
+    return f"Print {mine} i ét eksemplar til dig selv og {theirs} i ét eksemplar til hver deltager."

@@ -120,3 +120,12 @@ def test_source_location_names_the_sections_with_their_pages():
     assert source_location(two, "23, 34") == "Afsnittene »Det bedste sted at bo« (side 23) og »Undskyld vi roder« (side 34)."
     assert source_location((), "4-10") == "Side 4-10."
     assert source_location((), None) == ""
+
+
+def test_every_pack_gets_the_same_copy_instruction_worded_for_its_contents():
+    from scripts.text import copy_instruction
+    assert copy_instruction(2, 2) == ("Print planen og facilitatorarkene i ét eksemplar til dig selv og de 2 cases og "
+                                      "deltagerarkene i ét eksemplar til hver deltager.")
+    assert copy_instruction(1, 1) == ("Print planen og facilitatorarket i ét eksemplar til dig selv og casen og "
+                                      "deltagerarket i ét eksemplar til hver deltager.")
+    assert copy_instruction(0, 0) == "Print planen i ét eksemplar til dig selv."
