@@ -23,6 +23,9 @@ from collections.abc import Iterator
 MARKER = "[!refleksion]"
 LABEL = "Bibliotekets refleksion"
 LABEL_NOTE = "ikke fra kilden"
+# Said once on every case page and printed case: which parts of a case are the library's.
+CASE_NOTE = (f"Casen genfortæller kilden med bibliotekets egne ord. Refleksionsspørgsmålene, planen for mødet og "
+             f"tekst mærket »{LABEL}« er bibliotekets egne; resten er, hvad kilden fortæller.")
 BOX_CLASS = "kb-own-voice"
 LABEL_CLASS = "kb-own-voice__label"
 
