@@ -32,12 +32,13 @@ from dataclasses import dataclass
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from scripts.escape import Markup, html_text, trusted
 from scripts.paths import ALLOWED_SCHEMES, browser_address, scheme_of
 from scripts.text import split_sections
-from scripts.voice import BOX_CLASS, LABEL, LABEL_CLASS, LABEL_NOTE, is_marker_line
+from scripts.voice import BOX_CLASS, LABEL, LABEL_CLASS, LABEL_NOTE, is_marker_line, marker_on_its_own
 
 # The tags Python-Markdown produces for prose with the extensions below, and
 # nothing else. No images: the site shows none from content.
@@ -102,6 +103,11 @@ class _RewriteLinks(Treeprocessor):
                 element.set("href", new)
 
 
+class _MarkerOnItsOwn(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return marker_on_its_own(lines)
+
+
 class _OwnVoice(Treeprocessor):
     """A quote that starts with the marker line becomes the labelled box for the library's own voice.
 
@@ -164,6 +170,7 @@ class _NoMarkup(Extension):
         md.parser.blockprocessors.deregister("setextheader")
         md.treeprocessors.register(_RewriteLinks(md), "kb_rewrite_links", 1)
         md.treeprocessors.register(_OwnVoice(md), "kb_own_voice", 2)
+        md.preprocessors.register(_MarkerOnItsOwn(md), "kb_marker_on_its_own", 5)
 
 
 _local = threading.local()

@@ -48,6 +48,26 @@ _ATTRIBUTION = re.compile(
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])[ \t]+")
 
 
+_MARKER_LINE = re.compile(r"^([ \t]*(?:>[ \t]?)+)[ \t]*" + re.escape(MARKER) + r"[ \t]*$")
+
+
+def marker_on_its_own(lines: list[str]) -> list[str]:
+    """Lines with an empty quote line after each marker line.
+
+    In Python-Markdown a list cannot start inside a paragraph, so a box written
+    '> [!refleksion]' then '> - et punkt' would show the list as running text;
+    with the marker as a paragraph of its own, what follows it is parsed as
+    the editor wrote it.
+    """
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        match = _MARKER_LINE.match(line)
+        if match:
+            out.append(match.group(1).rstrip())
+    return out
+
+
 def is_marker_line(text: str) -> bool:
     """True when a paragraph's first line is the marker (what the renderer turns into a box)."""
     return text.split("\n", 1)[0].strip() == MARKER

@@ -21,6 +21,13 @@ def test_a_quote_that_starts_with_the_marker_becomes_a_labelled_box():
     assert MARKER not in out and "<blockquote>" not in out
 
 
+def test_a_list_right_under_the_marker_is_a_list():
+    # Python-Markdown lets no list start inside a paragraph; the marker line must not swallow it.
+    out = html(f"> {MARKER}\n> - Første punkt.\n> - Andet punkt.\n")
+    assert "<ul>\n<li>Første punkt.</li>\n<li>Andet punkt.</li>\n</ul>" in out
+    assert "- Første" not in out
+
+
 def test_a_plain_quote_stays_a_quote():
     out = html("> Et citat fra kilden.\n")
     assert out == "<blockquote>\n<p>Et citat fra kilden.</p>\n</blockquote>"
