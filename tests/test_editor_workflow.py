@@ -71,7 +71,7 @@ def test_scaffold_once_filled_in_is_valid(content):
     slug, text = _scaffold(content)
     text = (text.replace('summary: ""', "summary: Et resumé.").replace('target_group: ""', "target_group: Ældre")
             .replace("reflection_questions: []", "reflection_questions: [Hvad?, Hvem?, Hvornår?]"))
-    text = "\n".join("Tekst." if line.startswith("<!--") else line for line in text.splitlines())
+    text = "\n".join("Kilden beskriver det." if line.startswith("<!--") else line for line in text.splitlines())
     write_new_case(content, slug, text)
     library, problems = load_library(content)
     assert library is not None, [str(p) for p in problems]
