@@ -154,7 +154,7 @@ def _poison(value, corpus: Corpus, where: str, limit: int | None = None):
     if isinstance(value, list):
         return [_poison(item, corpus, f"{where}[{n}]", limit) for n, item in enumerate(value)]
     if isinstance(value, dict):
-        return {key: item if key in ("minutes", "case", "exercise") else _poison(item, corpus, f"{where}.{key}", limit)
+        return {key: item if key in ("minutes", "case", "exercise", "pages") else _poison(item, corpus, f"{where}.{key}", limit)
                 for key, item in value.items()}
     return value
 
@@ -189,6 +189,9 @@ def write_corpus(destination: Path, port: int, canary_file: Path, canary_marker:
         if "## Kort fortalt" in body:  # the meeting brief prints this section
             body = body.replace("## Kort fortalt\n", f"## Kort fortalt\n\n{_hostile_block(corpus, where, BRIEF_PAYLOADS)}\n", 1)
             body = body.replace("## Dilemmaer og læring\n", f"## Dilemmaer og læring\n\n{_hostile_block(corpus, where)}\n", 1)
+            # The reflection box is the one element the renderer gives a class: payloads inside it too.
+            box = "\n>\n".join(f"> {corpus.payload(template, f'{where} (box)')}" for template in BODY_PAYLOADS[:6])
+            body = body.replace("## Sådan kan I bruge casen\n", f"> [!refleksion]\n{box}\n\n## Sådan kan I bruge casen\n", 1)
         else:
             body = f"{body}\n\n{_hostile_block(corpus, where)}\n"
         path.write_text(_front_matter(meta) + body, encoding="utf-8")
