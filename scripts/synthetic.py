@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from scripts.schema import CASE_SECTIONS, load_library
+from scripts.voice import LESSON_SECTION, MARKER
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # keep a link's text: its target means nothing in another case
@@ -77,6 +78,11 @@ def write_synthetic_library(real_content: Path, target: Path, total_cases: int, 
         for section in CASE_SECTIONS:
             if section == "Kort fortalt":
                 text = "\n".join(f"- {rng.choice(sentences)}" for _ in range(3))
+            elif section == LESSON_SECTION:
+                # As real cases write it: the source's points attributed, the library's own in a box.
+                first, *rest = _paragraphs(rng, sentences, rng.randint(100, 135)).split("\n\n")
+                box = "\n>\n".join(f"> {paragraph}" for paragraph in rest or [first])
+                text = f"Ifølge kilden: {first}\n\n> {MARKER}\n{box}"
             else:
                 text = _paragraphs(rng, sentences, rng.randint(100, 135))
             body.append(f"## {section}\n\n{text}\n")
