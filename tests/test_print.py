@@ -156,3 +156,16 @@ def test_cache_renders_only_what_changed_and_forgets_the_rest(tmp_path, monkeypa
     pdf.build_pdfs([first], tmp_path)
     assert rendered == ["pdf/proeve.pdf", "pdf/anden.pdf"]  # nothing new rendered
     assert list(tmp_path.glob("*.pdf")) == [files[first.path]]  # the unused PDF is gone
+
+
+def test_printed_cases_keep_the_two_voices_apart(documents):
+    # The pack prints its cases whole: the library's box, the source's own questions and the note.
+    html = documents[workshop_pdf("test-workshop")].html
+    handout = html[html.index('class="kb-handout"'):]
+    assert '<div class="kb-own-voice" role="note">' in handout
+    assert '<p class="kb-own-voice__label">Bibliotekets refleksion – ikke fra kilden</p>' in handout
+    assert "<h3>Kildens egne spørgsmål</h3>" in handout and "Hvem bestemmer? (side 4)" in handout
+    assert "Afsnittene »Første kapitel« (side 3) og »Andet kapitel« (side 4)." in handout
+    assert 'class="kb-voice-note"' in handout
+    brief = documents[brief_pdf("hoeje-taastrup-test")].html
+    assert "Spørgsmålene er bibliotekets egne." in brief
