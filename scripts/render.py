@@ -187,6 +187,11 @@ def external_link(url: str) -> Markup:
     return trusted(f"[{markdown_text(url)}]({address})")
 
 
+# Lists of pages (kommuner, temaer, kilder, the overviews) repeat the words of
+# the cases they list; in search they come after any case that matches.
+LISTING_SEARCH = {"boost": 0.1}
+
+
 def _environment() -> jinja2.Environment:
     # Every {{ value }} is escaped for Markdown (scripts/escape.py); what the
     # helpers below return is built by the pipeline and marked as Markup.
@@ -197,7 +202,8 @@ def _environment() -> jinja2.Environment:
                        split_first_section=split_first_section, time_plan=time_plan, count=count,
                        page_suffix=page_suffix, heading_line=heading_line,
                        external_link=external_link, source_location=source_location, copy_instruction=copy_instruction,
-                       own_voice_label=voice.LABEL, own_voice_note=voice.CASE_NOTE)
+                       own_voice_label=voice.LABEL, own_voice_note=voice.CASE_NOTE,
+                       LISTING_SEARCH=LISTING_SEARCH)
 
     @jinja2.pass_context
     def link(context, target: str) -> Markup:

@@ -60,6 +60,19 @@ QUERIES = [
     ("prøvehandlinger", HOLSTEBRO),
     # a keyword a case carries, not its text
     ("herberg", HOUSING),
+    # æ, ø, å typed as ae, oe, aa, or as o and a (an English keyboard, a phone)
+    ("velfaerd", VISION),
+    ("boern", ULDUM),
+    ("proeveballon", COUNCIL),
+    ("hjemlos", HOUSING),
+    ("faellesspisning", VISION),
+    # one typo in a longer word
+    ("Holstbro", HOLSTEBRO),
+    ("hjemlsøhed", HOUSING),
+    ("flygtnnge", REFUGEES),
+    # half-typed words whose stem is not yet the indexed stem
+    ("hjemløsh", HOUSING),
+    ("borgerbudgettern", COUNCIL),
 ]
 
 
@@ -92,6 +105,12 @@ def test_query_finds_the_case_in_the_top_three(search_page, site_server, query, 
         assert len(found) == 3 and set(found) <= case, found
     else:
         assert case in found
+
+
+@pytest.mark.parametrize("query", ["Ikast-Brande", "Odder", "Holstebro", "velfaerd", "samskabt", "hjemlos"])
+def test_a_case_that_matches_comes_before_any_list_of_pages(search_page, site_server, query):
+    # Lists (kommuner, temaer, kilder, overviews) repeat their cases' words; a case that matches comes first.
+    assert top_pages(search_page, site_server, query, count=1)[0].startswith("cases/")
 
 
 def test_more_than_twenty_queries():

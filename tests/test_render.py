@@ -150,7 +150,7 @@ def test_browse_pages_are_paged_and_later_pages_stay_out_of_search(minimal_libra
     second = pages["cases/side/2.md"]
     assert meta_of(second)["title"] == "Alle cases – side 2"
     assert meta_of(second)["search"] == {"exclude": True}
-    assert "search" not in meta_of(pages["cases/index.md"])
+    assert meta_of(pages["cases/index.md"])["search"] == {"boost": 0.1}  # in search, after the cases
     assert "[Forrige](../../cases/index.md)" in second
     assert "Side 1 af 2" in pages["cases/index.md"] and "[Næste](../cases/side/2.md)" in pages["cases/index.md"]
     assert "kerneopgaver/social-omsorg/side/2.md" in pages  # both cases have Social Omsorg

@@ -36,3 +36,110 @@
   };
   lunr.QueryLexer.kbStemmed = true;
 })();
+
+/* What readers actually type (issue 13): every query word is also tried
+ *
+ * - folded: "ae", "oe", "aa" as "æ", "ø", "å" ("velfaerd", "proeveballon"),
+ *   and a single "o" or "a" as "ø" or "å" ("hjemlos");
+ * - shorter, while typing: a half-typed word whose stem is not a prefix of
+ *   the indexed stem ("kommunern" -> "kommuner" -> "kommun*");
+ * - with one typo, for words of five letters or more, when nothing else
+ *   matches ("Holstbro", "hjemlsøhed").
+ *
+ * A variant is added only when the index holds it, as an optional clause
+ * with a lower boost, so exact matches still rank first. It runs on the
+ * query after lunr has parsed it, in the search worker, so the same search
+ * works on the hosted site and in the offline copy.
+ */
+(function () {
+  "use strict";
+  if (typeof lunr === "undefined" || !lunr.Index || !lunr.TokenSet || lunr.Index.kbExpanded) {
+    return;
+  }
+  var FOLDS = [["ae", "æ"], ["oe", "ø"], ["aa", "å"]];
+  var SINGLE = [["o", "ø"], ["a", "å"]];
+  var OPTIONAL = lunr.Query.presence.OPTIONAL;
+
+  function stem(word) {
+    var token = lunr.da ? lunr.da.trimmer(new lunr.Token(word, {})) : new lunr.Token(word, {});
+    if (!token || (lunr.da && !lunr.da.stopWordFilter(token))) {
+      return null;
+    }
+    return (lunr.da ? lunr.da.stemmer(token) : token).toString() || null;
+  }
+
+  function has(index, term) {
+    if (term.indexOf("*") === -1) {
+      return Object.prototype.hasOwnProperty.call(index.invertedIndex, term);
+    }
+    return index.tokenSet.intersect(lunr.TokenSet.fromString(term)).toArray().length > 0;
+  }
+
+  function folded(word) {
+    var all = word;
+    FOLDS.forEach(function (pair) { all = all.split(pair[0]).join(pair[1]); });
+    var out = all === word ? [] : [all];
+    [word, all].forEach(function (base) {
+      SINGLE.forEach(function (pair) {
+        for (var at = base.indexOf(pair[0]); at !== -1 && out.length < 12; at = base.indexOf(pair[0], at + 1)) {
+          out.push(base.slice(0, at) + pair[1] + base.slice(at + 1));
+        }
+      });
+    });
+    return out;
+  }
+
+  function variants(index, term) {
+    var wildcard = term.slice(-1) === "*";
+    var word = wildcard ? term.slice(0, -1) : term;
+    var suffix = wildcard ? "*" : "";
+    if (word.length < 3 || /[*~^:+\-]/.test(word)) {
+      return [];
+    }
+    var found = [];
+    var add = function (candidate) {
+      var stemmed = candidate && stem(candidate);
+      if (stemmed && stemmed + suffix !== term && found.indexOf(stemmed + suffix) === -1
+          && has(index, stemmed + suffix)) {
+        found.push(stemmed + suffix);
+      }
+    };
+    folded(word).forEach(add);
+    if (has(index, term) || found.length) {
+      return found.map(function (variant) { return {term: variant}; });
+    }
+    if (wildcard) {  /* half-typed: a shorter start of the word */
+      for (var cut = 1; cut <= 2 && word.length - cut >= 4 && !found.length; cut++) {
+        add(word.slice(0, -cut));
+      }
+    }
+    if (!found.length && word.length >= 5) {  /* one typo */
+      return [{term: word, editDistance: 1}];
+    }
+    return found.map(function (variant) { return {term: variant}; });
+  }
+
+  var query = lunr.Index.prototype.query;
+  lunr.Index.prototype.query = function (build) {
+    var index = this;
+    return query.call(this, function (q) {
+      build.call(q, q);
+      q.clauses.slice().forEach(function (clause) {
+        if (clause.presence === lunr.Query.presence.PROHIBITED || clause.editDistance) {
+          return;
+        }
+        variants(index, clause.term).forEach(function (variant) {
+          var added = {
+            term: variant.term, fields: clause.fields, boost: (clause.boost || 1) * 0.5,
+            usePipeline: false, wildcard: lunr.Query.wildcard.NONE, presence: OPTIONAL,
+          };
+          if (variant.editDistance) {  /* lunr reads any editDistance key as a fuzzy term, '*' included */
+            added.editDistance = variant.editDistance;
+          }
+          q.clause(added);
+        });
+      });
+    });
+  };
+  lunr.Index.kbExpanded = true;
+})();
