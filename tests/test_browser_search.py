@@ -113,6 +113,20 @@ def test_a_case_that_matches_comes_before_any_list_of_pages(search_page, site_se
     assert top_pages(search_page, site_server, query, count=1)[0].startswith("cases/")
 
 
+def test_an_empty_result_says_what_to_try_and_links_the_browse_pages(search_page, site_server):
+    search_page.goto(f"{site_server}?q=xqzzy")
+    hint = search_page.locator(".kb-search-hint")
+    hint.wait_for(state="visible")
+    assert "Prøv et kortere ord" in hint.inner_text()
+    links = hint.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert [urlparse(link).path.removeprefix(urlparse(site_server).path) for link in links] == [
+        "kommuner/", "kerneopgaver/", "temaer/"]
+    box = search_page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially("velfaerd")
+    hint.wait_for(state="hidden")
+
+
 def test_more_than_twenty_queries():
     assert len(QUERIES) >= 20
 

@@ -43,6 +43,38 @@
   });
 })();
 
+/* An empty search result says what to try next: a shorter word, or the
+   kommune, kerneopgave and tema pages, where every case can be found without
+   knowing its words. The search itself already tries other spellings and one
+   typo (lunr-da-stem-queries.js). */
+(function () {
+  "use strict";
+  var meta = document.querySelector(".md-search-result__meta");
+  var config = document.getElementById("__config");
+  if (!meta || !config || !window.MutationObserver) {
+    return;
+  }
+  var base = new URL(JSON.parse(config.textContent).base + "/", window.location.href);
+  var hint = document.createElement("p");
+  hint.className = "kb-search-hint";
+  hint.hidden = true;
+  hint.appendChild(document.createTextNode("Prøv et kortere ord eller et andet ord for det samme – eller find casen efter "));
+  [["kommuner/", "kommune"], ["kerneopgaver/", "kerneopgave"], ["temaer/", "tema"]].forEach(function (pair, number) {
+    if (number) {
+      hint.appendChild(document.createTextNode(number === 2 ? " eller " : ", "));
+    }
+    var link = document.createElement("a");
+    link.href = new URL(pair[0], base).href;
+    link.textContent = pair[1];
+    hint.appendChild(link);
+  });
+  hint.appendChild(document.createTextNode("."));
+  meta.insertAdjacentElement("afterend", hint);
+  new MutationObserver(function () {
+    hint.hidden = !/^Ingen resultater/.test(meta.textContent.trim());
+  }).observe(meta, {childList: true, characterData: true, subtree: true});
+})();
+
 /* Filters on the case overview: narrow the list by kommune, kerneopgave and
    tema together. Within one group a case may match any ticked value; across
    groups it must match all. The filters work over every case (the index is a
