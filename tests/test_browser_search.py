@@ -127,6 +127,20 @@ def test_an_empty_result_says_what_to_try_and_links_the_browse_pages(search_page
     hint.wait_for(state="hidden")
 
 
+def test_the_index_is_fetched_only_when_the_reader_searches(browser, site_server):
+    page = browser.new_page()
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "search_index" in request.url else None)
+    page.goto(f"{site_server}cases/")
+    page.wait_for_load_state("networkidle")
+    assert fetched == []  # a page view costs no index
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("velfaerd")
+    page.wait_for_function("() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)")
+    assert [url for url in fetched if url.endswith("search/search_index.json")]
+    page.close()
+
+
 def test_more_than_twenty_queries():
     assert len(QUERIES) >= 20
 

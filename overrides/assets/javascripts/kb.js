@@ -69,7 +69,8 @@
     hint.appendChild(link);
   });
   hint.appendChild(document.createTextNode("."));
-  meta.insertAdjacentElement("afterend", hint);
+  /* Outside the result list: Material takes every link inside it for a result (Enter opens the best one). */
+  (meta.closest("[data-md-component=search-result]") || meta).insertAdjacentElement("afterend", hint);
   new MutationObserver(function () {
     hint.hidden = !/^Ingen resultater/.test(meta.textContent.trim());
   }).observe(meta, {childList: true, characterData: true, subtree: true});

@@ -1,0 +1,61 @@
+/* Casebiblioteket: the search index is fetched when the reader searches.
+ *
+ * Material asks for search/search_index.json as soon as any page opens; at a
+ * few thousand cases that is megabytes on every page view, mostly by readers
+ * who never search. This script runs before Material's bundle and holds that
+ * one request back until the reader shows the intent to search: focus on a
+ * search field, Material's search keys (f, s, /), opening the search on a
+ * phone, or an address with ?q= (a shared search). Every other request goes
+ * through untouched. The offline copy reads its index from the disk, so
+ * nothing is held back there.
+ */
+(function () {
+  "use strict";
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  var INDEX = /\/search\/search_index\.json(?:[?#]|$)/;
+  var waiting = [];
+  var wanted = /[?&]q=/.test(window.location.search);
+
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.kbSearchIndex = INDEX.test(String(url));
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (this.kbSearchIndex && !wanted) {
+      waiting.push([this, arguments]);
+      return undefined;
+    }
+    return send.apply(this, arguments);
+  };
+
+  function want() {
+    if (wanted) {
+      return;
+    }
+    wanted = true;
+    waiting.splice(0).forEach(function (held) { send.apply(held[0], held[1]); });
+  }
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("input[type=search], .md-search__input")) {
+      want();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var typing = event.target.matches && event.target.matches("input, textarea, select, [contenteditable]");
+    if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && /^[fs/]$/i.test(event.key)) {
+      want();
+    }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "__search") {  /* the search toggle Material uses on small screens */
+      want();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("label[for=__search]")) {
+      want();
+    }
+  });
+})();
