@@ -5,7 +5,8 @@
  * who never search. This script runs before Material's bundle and holds that
  * one request back until the reader shows the intent to search: focus on a
  * search field, Material's search keys (f, s, /), opening the search on a
- * phone, or an address with ?q= (a shared search). Every other request goes
+ * phone, or an address with ?q= (a shared search) or ?h= (words to mark on a
+ * page opened from a search result). Every other request goes
  * through untouched. The offline copy reads its index from the disk, so
  * nothing is held back there.
  */
@@ -15,7 +16,8 @@
   var send = XMLHttpRequest.prototype.send;
   var INDEX = /\/search\/search_index\.json(?:[?#]|$)/;
   var waiting = [];
-  var wanted = /[?&]q=/.test(window.location.search);
+  /* ?q= is a shared search; ?h= marks the words of a search result just opened, which needs the index too. */
+  var wanted = /[?&][qh]=/.test(window.location.search);
 
   XMLHttpRequest.prototype.open = function (method, url) {
     this.kbSearchIndex = INDEX.test(String(url));
