@@ -54,7 +54,12 @@
   if (!meta || !config || !window.MutationObserver) {
     return;
   }
-  var base = new URL(JSON.parse(config.textContent).base + "/", window.location.href);
+  var base;
+  try {  /* Material's base: "..", "." or, on the error page, "/" */
+    base = new URL(JSON.parse(config.textContent).base.replace(/\/$/, "") + "/", document.baseURI);
+  } catch (error) {
+    return;
+  }
   var hint = document.createElement("p");
   hint.className = "kb-search-hint";
   hint.hidden = true;
