@@ -34,6 +34,12 @@ def test_no_axe_violations_in_search_results(page, site_server):
     assert violations(page) == []
 
 
+def test_no_axe_violations_in_an_empty_search_result_with_its_hint(page, site_server):
+    page.goto(site_server + "?q=xqzzy")
+    page.locator(".kb-search-hint").wait_for(state="visible")
+    assert violations(page) == []
+
+
 def test_no_axe_violations_in_filtered_case_list(page, site_server):
     page.goto(site_server + "cases/?kommune=hedensted&tema=samarbejde-paa-tvaers")
     page.locator(".kb-filters__result").first.wait_for()

@@ -141,8 +141,8 @@ def test_the_index_is_fetched_only_when_the_reader_searches(browser, site_server
     page.close()
 
 
-def test_more_than_twenty_queries():
-    assert len(QUERIES) >= 20
+def test_at_least_forty_queries():
+    assert len(QUERIES) >= 40
 
 
 def test_search_suggests_and_highlights_the_stemmed_word(search_page, site_server):
