@@ -141,6 +141,17 @@ def test_the_index_is_fetched_only_when_the_reader_searches(browser, site_server
     page.close()
 
 
+def test_a_word_found_in_another_spelling_is_not_listed_as_missing(search_page, site_server):
+    # Material shows "Mangler: ..." under a result for each query word it lacks. A folded or
+    # misspelt word that found the result is not missing there; a word that found nothing still is.
+    for query, found in (("velfaerd xqzzy", "velfaerd"), ("Holstbro xqzzy", "holstbro")):
+        search_page.goto(f"{site_server}?q={quote(query)}")
+        search_page.wait_for_function("() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)")
+        first = search_page.locator("li.md-search-result__item").first.locator(".md-search-result__terms").first
+        missing = first.inner_text().lower()
+        assert "xqzzy" in missing and found not in missing
+
+
 def test_at_least_forty_queries():
     assert len(QUERIES) >= 40
 

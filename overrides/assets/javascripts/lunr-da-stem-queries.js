@@ -89,6 +89,22 @@
     return out;
   }
 
+  /* One insertion, deletion, substitution or swap of neighbours, as lunr's fuzzy match counts. */
+  function oneEditApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) {
+      return a === b;
+    }
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) {
+      i++;
+    }
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1)
+        || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
   function variants(index, term) {
     var wildcard = term.slice(-1) === "*";
     var word = wildcard ? term.slice(0, -1) : term;
@@ -122,13 +138,15 @@
   var query = lunr.Index.prototype.query;
   lunr.Index.prototype.query = function (build) {
     var index = this;
-    return query.call(this, function (q) {
+    var stands = [];  /* [word as typed, variant] */
+    var results = query.call(this, function (q) {
       build.call(q, q);
       q.clauses.slice().forEach(function (clause) {
         if (clause.presence === lunr.Query.presence.PROHIBITED || clause.editDistance) {
           return;
         }
         variants(index, clause.term).forEach(function (variant) {
+          stands.push([clause.term.replace(/\*$/, ""), variant.term.replace(/\*$/, ""), variant.editDistance]);
           var added = {
             term: variant.term, fields: clause.fields, boost: (clause.boost || 1) * 0.5,
             usePipeline: false, wildcard: lunr.Query.wildcard.NONE, presence: OPTIONAL,
@@ -140,6 +158,26 @@
         });
       });
     });
+    /* Material lists a typed word that matched nothing as missing ("Mangler: velfaerd"), comparing the
+       words of the query with the matched terms. A word found through a variant is not missing: the
+       variant's match is recorded under the typed word too. */
+    results.forEach(function (result) {
+      var metadata = result.matchData.metadata;
+      var terms = Object.keys(metadata);
+      stands.forEach(function (pair) {
+        var typed = pair[0];
+        if (terms.some(function (term) { return term.indexOf(typed) === 0; })) {
+          return;
+        }
+        var found = terms.filter(function (term) {
+          return pair[2] ? oneEditApart(pair[1], term) : term.indexOf(pair[1]) === 0;
+        })[0];
+        if (found) {
+          metadata[typed] = metadata[found];
+        }
+      });
+    });
+    return results;
   };
   lunr.Index.kbExpanded = true;
 })();
