@@ -1,7 +1,6 @@
 """`make offline`: a zip of the site that works opened from the disk, search included."""
 
-
-
+import pytest
 
 
 def test_zip_holds_the_site_its_pdfs_and_the_shim_instead_of_a_cdn(offline_copy):
@@ -27,4 +26,20 @@ def test_opened_from_the_disk_pages_link_and_search_works_without_any_request_el
     first.click()
     page.wait_for_url("**/cases/hedensted-flygtningeklasser.html*")
     assert [url for url in seen if not url.startswith(("file://", "data:", "blob:", "about:"))] == []
+    page.close()
+
+
+@pytest.mark.parametrize(("query", "case"), [
+    ("velfaerd", "cases/hedensted-baeredygtig-velfaerd.html"),   # ae for æ
+    ("Holstbro", "cases/holstebro-investeringsmodel-voksenomraadet.html"),  # one typo
+    ("hjemløsh", "cases/ikast-brande-housing-first.html"),  # half-typed
+])
+def test_the_copy_on_the_disk_searches_like_the_hosted_site(browser, offline_copy, query, case):
+    # The same search layer runs in the search worker offline: other spellings, typos, half words.
+    page = browser.new_page()
+    page.goto((offline_copy / "index.html").as_uri())
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_function("() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)")
+    hrefs = page.locator("li.md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+    assert any(href.split("?")[0].endswith(case) for href in hrefs[:3]), hrefs[:3]
     page.close()
