@@ -106,6 +106,8 @@ class Theme:
     """One line, shown in lists of themes."""
     intro: str
     """A short paragraph that opens the theme's page."""
+    keywords: tuple[str, ...] = ()
+    """Other words readers use for the theme ("samskabt"); search finds the theme's cases by them."""
 
     @property
     def slug(self) -> str:

@@ -187,6 +187,14 @@ def external_link(url: str) -> Markup:
     return trusted(f"[{markdown_text(url)}]({address})")
 
 
+def search_keywords(case: Case, vocabulary) -> list[str]:
+    """A case's own keywords and its themes' (from vocabulary.yml), each once: the words search finds it by."""
+    words = list(case.keywords)
+    for label in case.themes:
+        words += vocabulary.theme(label).keywords
+    return list(dict.fromkeys(words))
+
+
 # Lists of pages (kommuner, temaer, kilder, the overviews) repeat the words of
 # the cases they list; in search they come after any case that matches.
 LISTING_SEARCH = {"boost": 0.1}
@@ -203,7 +211,7 @@ def _environment() -> jinja2.Environment:
                        page_suffix=page_suffix, heading_line=heading_line,
                        external_link=external_link, source_location=source_location, copy_instruction=copy_instruction,
                        own_voice_label=voice.LABEL, own_voice_note=voice.CASE_NOTE,
-                       LISTING_SEARCH=LISTING_SEARCH)
+                       LISTING_SEARCH=LISTING_SEARCH, search_keywords=search_keywords)
 
     @jinja2.pass_context
     def link(context, target: str) -> Markup:

@@ -267,6 +267,9 @@ def _require_keys(item, keys, display, where) -> Iterator[Problem]:
             yield Problem(display, item.line, f"Feltet '{key}' mangler eller er tomt.", key)
 
 
+THEME_KEYWORDS_MAX = 20
+
+
 def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(data, LineDict):
@@ -293,6 +296,13 @@ def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Proble
             if not isinstance(item, LineDict):
                 continue
             problems.extend(_registry_item_problems(item, display, keys))
+            if section == "themes" and "keywords" in item:
+                words = item["keywords"]
+                if not isinstance(words, list) or len(words) > THEME_KEYWORDS_MAX or not all(
+                        isinstance(word, str) and word.strip() and len(word) <= 80 for word in words):
+                    problems.append(Problem(display, item.lines["keywords"], "Feltet 'keywords' skal være en liste "
+                                            f"med højst {THEME_KEYWORDS_MAX} ord, som læsere bruger om temaet, fx "
+                                            "[samskabt, samskabende].", "keywords"))
             name = item.get(keys[0])
             if isinstance(name, str):
                 problems.extend(_label_problems(name, item.lines[keys[0]], display, section))
@@ -306,7 +316,8 @@ def build_vocabulary(data, display: str) -> tuple[Vocabulary | None, list[Proble
         municipalities=tuple(Municipality(str(m["name"]), str(m["region"])) for m in data["municipalities"]),
         core_tasks=tuple(CoreTask(str(t["label"]), str(t["movement"]), str(t["description"]))
                          for t in data["core_tasks"]),
-        themes=tuple(Theme(str(t["label"]), str(t["description"]), str(t["intro"]).strip()) for t in data["themes"]),
+        themes=tuple(Theme(str(t["label"]), str(t["description"]), str(t["intro"]).strip(),
+                           tuple(word.strip() for word in t.get("keywords") or ())) for t in data["themes"]),
     ), []
 
 

@@ -73,6 +73,7 @@ QUERIES = [
     # half-typed words whose stem is not yet the indexed stem
     ("hjemløsh", HOUSING),
     ("borgerbudgettern", COUNCIL),
+    ("samskabende", {VISION, COUNCIL, FAMILIES, PROTOTYPES}),
 ]
 
 
@@ -150,6 +151,14 @@ def test_a_word_found_in_another_spelling_is_not_listed_as_missing(search_page, 
         first = search_page.locator("li.md-search-result__item").first.locator(".md-search-result__terms").first
         missing = first.inner_text().lower()
         assert "xqzzy" in missing and found not in missing
+
+
+def test_a_themes_other_words_reach_its_cases(search_page, site_server):
+    # "samskabt" is in the Odder case's text, but the theme is Samskabelse: its keywords in
+    # vocabulary.yml bring the theme's cases in too (without them, only Odder's pages matched).
+    found = top_pages(search_page, site_server, "samskabt")
+    assert found[0] == ODDER
+    assert set(found[1:]) & {VISION, COUNCIL, FAMILIES, PROTOTYPES}
 
 
 def test_at_least_forty_queries():

@@ -155,6 +155,17 @@ def test_vocabulary_rejects_duplicates_with_line():
     assert [(p.line, p.message) for p in problems] == [(3, "'Odder' står to gange i 'municipalities' (også linje 2).")]
 
 
+def test_a_themes_keywords_are_a_short_list_of_words():
+    base = "municipalities:\n  - {name: Odder, region: R}\ncore_tasks:\n  - {label: L, movement: M, description: D}\n"
+    data, _ = parse_yaml(base + "themes:\n  - {label: T, description: D, intro: I, keywords: [samskabt, samskabe]}\n", "v")
+    vocabulary, problems = build_vocabulary(data, "v")
+    assert problems == [] and vocabulary.theme("T").keywords == ("samskabt", "samskabe")
+    data, _ = parse_yaml(base + "themes:\n  - {label: T, description: D, intro: I, keywords: samskabt}\n", "v")
+    _, problems = build_vocabulary(data, "v")
+    assert [(p.line, p.message) for p in problems] == [(6, "Feltet 'keywords' skal være en liste med højst 20 ord, som "
+                                                        "læsere bruger om temaet, fx [samskabt, samskabende].")]
+
+
 def test_every_case_field_has_a_danish_label_and_hint():
     for spec in CASE_FIELDS:
         assert spec.label and spec.hint, spec.name
