@@ -135,7 +135,8 @@ def _environment() -> jinja2.Environment:
     env.filters.update(danish_date=danish_date, and_list=and_list, clock=clock)
     env.globals.update(time_plan=time_plan, count=count, reading_minutes=reading_minutes, qr_code=qr_placeholder,
                        answer_lines=ANSWER_LINES, source_location=source_location, copy_instruction=copy_instruction,
-                       own_voice_label=voice.LABEL, own_voice_note=voice.CASE_NOTE)
+                       own_voice_label=voice.LABEL, own_voice_note=voice.CASE_NOTE,
+                       source_questions_note=voice.SOURCE_QUESTIONS_NOTE)
     return env
 
 

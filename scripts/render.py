@@ -210,7 +210,7 @@ def _environment() -> jinja2.Environment:
                        split_first_section=split_first_section, time_plan=time_plan, count=count,
                        page_suffix=page_suffix, heading_line=heading_line,
                        external_link=external_link, source_location=source_location, copy_instruction=copy_instruction,
-                       own_voice_label=voice.LABEL, own_voice_note=voice.CASE_NOTE,
+                       own_voice_note=voice.CASE_NOTE, source_questions_note=voice.SOURCE_QUESTIONS_NOTE,
                        LISTING_SEARCH=LISTING_SEARCH, search_keywords=search_keywords)
 
     @jinja2.pass_context

@@ -26,6 +26,8 @@ LABEL_NOTE = "ikke fra kilden"
 # Said once on every case page and printed case: which parts of a case are the library's.
 CASE_NOTE = (f"Casen genfortæller kilden med bibliotekets egne ord. Refleksionsspørgsmålene, planen for mødet og "
              f"tekst mærket »{LABEL}« er bibliotekets egne; resten er, hvad kilden fortæller.")
+# Over the questions a source asks itself (a case's source_questions): whose they are, whose the wording.
+SOURCE_QUESTIONS_NOTE = "Kilden stiller selv disse spørgsmål. Her er de gengivet med bibliotekets ord:"
 BOX_CLASS = "kb-own-voice"
 LABEL_CLASS = "kb-own-voice__label"
 
