@@ -48,6 +48,7 @@ from scripts.render import (  # noqa: E402
 from scripts.schema import format_report, load_library  # noqa: E402
 from scripts.search_index import finish_index_file, trim_message  # noqa: E402
 from scripts.settings import SettingsError, load_settings  # noqa: E402
+from scripts.site_search import WORKER, SearchIndexError, pagefind_enabled, stub_lunr_index, write_search_bundle  # noqa: E402
 
 CONTENT_ENV = "CASEBIBLIOTEK_CONTENT"  # lets tests build a fixture library
 SITE_SCRIPTS = ROOT / "overrides" / "assets" / "javascripts"
@@ -103,6 +104,8 @@ def on_config(config: MkDocsConfig) -> None:
     if offline is not None and offline.config.enabled:
         # Ship the iframe-worker shim with the site; Material would load it from a CDN.
         config.extra["polyfills"] = ["assets/javascripts/vendor/iframe-worker-shim.js"]
+    # The hosted site searches with Pagefind (scripts/site_search.py); the offline copy with Material's lunr.
+    config.extra["search_worker"] = WORKER if pagefind_enabled() and not (offline and offline.config.enabled) else None
     tags = config.plugins.get("material/tags")
     if tags is not None:
         from material.plugins.tags.structure.tag import Tag
@@ -196,5 +199,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.exists():
         fit = finish_index_file(index, _state["keywords"])
-        if fit.words_per_section is not None:
+        if fit.words_per_section is not None and not config.extra.get("search_worker"):
             log.info(trim_message(fit))
+    if config.extra.get("search_worker"):
+        try:
+            write_search_bundle(Path(config.site_dir))
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        if index.exists():
+            stub_lunr_index(index)

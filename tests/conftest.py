@@ -17,9 +17,9 @@ MINIMAL = FIXTURES / "minimal" / "content"
 BROKEN = FIXTURES / "broken" / "content"
 
 
-def run_kb(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run the project's CLI the way an editor would."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run_kb(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the project's CLI the way an editor would (`env`: settings added to the environment)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run([sys.executable, "-m", "scripts.kb", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, check=False)
 

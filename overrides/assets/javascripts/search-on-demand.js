@@ -9,9 +9,52 @@
  * page opened from a search result). Every other request goes
  * through untouched. The offline copy reads its index from the disk, so
  * nothing is held back there.
+ *
+ * On the hosted site the script tag names the site's own search worker
+ * (data-kb-search-worker: Pagefind, see workers/kb-search.js), and this
+ * script gives Material that worker instead of its lunr one, before Material
+ * reads its settings. That worker fetches the text of the best pages only, so
+ * the count Material shows would be the pages shown; it is rewritten to say
+ * how many matched.
  */
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var worker = script && script.getAttribute("data-kb-search-worker");
+  var settings = document.getElementById("__config");
+  if (worker && settings && window.location.protocol !== "file:" && typeof Worker === "function") {
+    var config = JSON.parse(settings.textContent);
+    config.search = worker;
+    settings.textContent = JSON.stringify(config);
+    countAllMatches(worker);
+  }
+
+  function countAllMatches(url) {
+    var Native = window.Worker;
+    window.Worker = function (scriptUrl, options) {
+      var instance = new Native(scriptUrl, options);
+      if (String(scriptUrl) === url) {
+        instance.addEventListener("message", function (event) {
+          var data = event.data && event.data.data;
+          if (data && typeof data.total === "number" && data.total > data.items.length) {
+            /* after Material's own listener has written its count */
+            setTimeout(function () { showTotal(data.items.length, data.total); }, 0);
+          }
+        });
+      }
+      return instance;
+    };
+    window.Worker.prototype = Native.prototype;
+  }
+
+  function showTotal(shown, total) {
+    var meta = document.querySelector(".md-search-result__meta");
+    if (meta) {
+      meta.textContent = "De " + shown + " bedste af " + total.toLocaleString("da-DK") +
+        " resultater. Skriv flere ord for at få færre.";
+    }
+  }
+
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
   var INDEX = /\/search\/search_index\.json(?:[?#]|$)/;

@@ -1,0 +1,325 @@
+/* Casebiblioteket: the hosted site's search worker.
+ *
+ * Material's search box talks to a worker in four messages: SETUP (its
+ * index), READY, QUERY (what the reader typed) and RESULT (pages, each with
+ * its sections). Material lets a site give its own worker, and this is ours:
+ * it answers from the Pagefind index that scripts/site_search.py writes, which
+ * fetches only the chunks for the words typed, instead of building lunr from
+ * the whole library in the browser. The offline copy keeps Material's worker
+ * (Pagefind cannot load from file://); both treat what is typed the same way:
+ *
+ * - a word spelt without æ, ø, å (velfaerd, hjemlos, boern) also finds the
+ *   words spelt with them;
+ * - a half-typed word finds the words it starts (Pagefind does this itself),
+ *   and if nothing starts that way, the same word a letter or two shorter;
+ * - a word of five letters or more that is nowhere in the library is read as
+ *   the library's word one edit away (Holstbro → Holstebro);
+ * - cases come first, list pages last (the pages' `rang`, set in main.html).
+ *
+ * The variants come from the site's word list (search/words/xx.json: every
+ * word once, with the number of pages it is on, filed by the first two
+ * letters of its folded form, so one small file answers for a typed word).
+ */
+"use strict";
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  /* Material's SearchMessageType */
+var SHOWN = 20;              /* pages whose text is fetched and shown; the count says how many matched */
+var SECTIONS = 3;            /* sections shown under a page */
+var VARIANT_WEIGHT = 0.5;    /* a page found through a variant ranks below one found as typed */
+var ALONE_WEIGHT = 0.25;     /* and a page with only one of several words below both */
+var RANK_WEIGHT = { "1": 2, "2": 1 };  /* cases (rang 1) before other pages; list pages (3) after both */
+var FUZZY_MIN = 5;
+var EMPTY_WAIT_MS = 50;
+var SHORTEN_MIN = 4;
+
+var BASE = new URL("../../../", self.location.href);
+var WORD = /[0-9a-zæøåéüöä]+/g;
+var FOLDS = [["æ", "ae"], ["ø", "o"], ["oe", "o"], ["å", "a"], ["aa", "a"], ["é", "e"], ["ü", "u"], ["ö", "o"], ["ä", "ae"]];
+
+var pagefind = null;
+var shards = {};
+
+/* Must match scripts/site_search.py `fold`. */
+function fold(word) {
+  var folded = word.toLowerCase();
+  FOLDS.forEach(function (pair) { folded = folded.split(pair[0]).join(pair[1]); });
+  return folded;
+}
+
+/* Pagefind's calls one at a time, across queries too: overlapping searches (a reader typing fast)
+ * can leave one of them waiting for ever on the index they share. */
+var queue = Promise.resolve();
+function inTurn(call) {
+  var turn = queue.then(call);
+  queue = turn.catch(function () {});
+  return turn;
+}
+
+function engine() {
+  if (!pagefind) {
+    pagefind = import(new URL("pagefind/pagefind.js", BASE).href).then(function (module) {
+      return module.options({ basePath: new URL("pagefind/", BASE).href, noWorker: true, excerptLength: 24 })
+        .then(function () { return module; });
+    });
+  }
+  return pagefind;
+}
+
+function shard(word) {
+  var key = fold(word).slice(0, 2);
+  if (!(key in shards)) {
+    shards[key] = fetch(new URL("search/words/" + encodeURIComponent(key) + ".json", BASE).href)
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .catch(function () { return {}; });
+  }
+  return shards[key];
+}
+
+/* Optimal string alignment distance, stopping early once it is over 1: a transposition counts as one edit. */
+function withinOneEdit(a, b) {
+  if (Math.abs(a.length - b.length) > 1) {
+    return false;
+  }
+  var previous2 = null, previous = [], i, j;
+  for (j = 0; j <= b.length; j++) { previous.push(j); }
+  for (i = 1; i <= a.length; i++) {
+    var row = [i], best = i;
+    for (j = 1; j <= b.length; j++) {
+      var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      var value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (previous2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, previous2[j - 2] + 1);
+      }
+      row.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > 1) {
+      return false;
+    }
+    previous2 = previous;
+    previous = row;
+  }
+  return previous[b.length] <= 1;
+}
+
+/* The start of `word` (as the library spells it) that folds to `folded`: børnene, "born" → "børn". */
+function spelledStart(word, folded) {
+  for (var end = 1; end <= word.length; end++) {
+    var start = fold(word.slice(0, end));
+    if (start === folded) {
+      return word.slice(0, end);
+    }
+    if (start.length > folded.length) {
+      break;
+    }
+  }
+  return null;
+}
+
+/* The best few of a tally {word: pages}. */
+function best(tally, count) {
+  return Object.keys(tally).sort(function (a, b) { return tally[b] - tally[a] || a.length - b.length; })
+    .slice(0, count);
+}
+
+/* What else to try for a typed word. `found`: Pagefind finds it as typed (stemmed, or as the start of
+ * a word). Other spellings are always tried; a shorter start and a near word only when it finds nothing. */
+function variants(term, words, found) {
+  var folded = fold(term), spelled = {}, shorter = {}, near = {};
+  Object.keys(words).forEach(function (word) {
+    if (word.indexOf(term) !== 0 && fold(word).indexOf(folded) === 0) {
+      var start = spelledStart(word, folded);
+      if (start && start !== term) {
+        spelled[start] = (spelled[start] || 0) + words[word];
+      }
+    }
+  });
+  var others = best(spelled, 2);
+  if (found || others.length) {
+    return { asTyped: found, others: others };
+  }
+  for (var cut = 1; cut <= 2 && term.length - cut >= SHORTEN_MIN; cut++) {
+    var start = term.slice(0, term.length - cut);
+    Object.keys(words).forEach(function (word) {
+      if (word.indexOf(start) === 0) {
+        shorter[start] = (shorter[start] || 0) + words[word];
+      }
+    });
+    if (Object.keys(shorter).length) {
+      return { asTyped: false, others: [start] };
+    }
+  }
+  if (term.length >= FUZZY_MIN) {
+    Object.keys(words).forEach(function (word) {
+      if (withinOneEdit(folded, fold(word))) {
+        near[word] = words[word];
+      }
+    });
+  }
+  return { asTyped: false, others: best(near, 2) };
+}
+
+/* The queries to run: all words (as typed where the library has them, else their best variant),
+ * then one word at a time replaced by its other variants; with several words, each word alone too,
+ * ranked lower, so a page that lacks one word is still found and shows it as missing, as Material's
+ * own search does. A word the library has in no form is left out and shown as missing. */
+function plans(terms, found) {
+  var usable = [];
+  terms.forEach(function (term, i) {
+    if (found[i].asTyped || found[i].others.length) {
+      usable.push(i);
+    }
+  });
+  function spelled(i) { return found[i].asTyped ? terms[i] : found[i].others[0]; }
+  function weight(indexes) {
+    return indexes.every(function (i) { return found[i].asTyped; }) ? 1 : VARIANT_WEIGHT;
+  }
+  if (!usable.length) {
+    return [];
+  }
+  var list = [{ words: usable.map(spelled), covers: usable, weight: weight(usable) }];
+  usable.forEach(function (i, position) {
+    found[i].others.forEach(function (other) {
+      if (other !== spelled(i)) {
+        var words = usable.map(spelled);
+        words[position] = other;
+        list.push({ words: words, covers: usable, weight: VARIANT_WEIGHT });
+      }
+    });
+  });
+  if (usable.length > 1) {
+    usable.forEach(function (i) {
+      list.push({ words: [spelled(i)], covers: [i], weight: weight([i]) * ALONE_WEIGHT });
+    });
+  }
+  return list;
+}
+
+function escapeText(text) {
+  return String(text).replace(/&(?![a-zA-Z]+;|#[0-9]+;|#x[0-9a-fA-F]+;)/g, "&amp;")
+    .replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/* Pagefind's excerpt keeps only its <mark>s; everything else is text. */
+function excerptHtml(excerpt) {
+  return String(excerpt || "").split(/(<mark>|<\/mark>)/).map(function (piece) {
+    return piece === "<mark>" || piece === "</mark>" ? piece : escapeText(piece);
+  }).join("");
+}
+
+/* Mark the words searched for in a title (Pagefind marks only excerpts): a title word that starts
+ * with a searched word (bostø → bostøtten), or that a searched word starts with (flygtningene →
+ * flygtninge: the same word inflected). */
+function markTitle(title, words) {
+  var text = escapeText(title);
+  var searched = words.map(fold).filter(function (w) { return w.length > 1; });
+  return text.replace(/[0-9A-Za-zÆØÅæøåÉéÜüÖöÄä]+/g, function (word) {
+    var folded = fold(word);
+    return searched.some(function (w) {
+      return folded.indexOf(w) === 0 || (folded.length >= SHORTEN_MIN && w.indexOf(folded) === 0);
+    }) ? "<mark>" + word + "</mark>" : word;
+  });
+}
+
+function sitePath(url) {
+  var path = new URL(url, BASE).pathname;
+  return path.indexOf(BASE.pathname) === 0 ? path.slice(BASE.pathname.length) : path.replace(/^\//, "");
+}
+
+function cleanTitle(title) {
+  return String(title || "").replace(/\s*¶\s*$/, "");
+}
+
+function toGroup(data, score, terms, words) {
+  var text = "<p>" + excerptHtml(data.excerpt) + "</p>";
+  var page = { location: sitePath(data.url), title: markTitle(cleanTitle(data.meta && data.meta.title), words),
+               text: text, score: score, terms: terms };
+  var sections = (data.sub_results || []).filter(function (sub) { return sub.url && sub.url.indexOf("#") !== -1; })
+    .slice(0, SECTIONS).map(function (sub) {
+      return { location: sitePath(sub.url), title: markTitle(cleanTitle(sub.title), words),
+               text: "<p>" + excerptHtml(sub.excerpt) + "</p>", score: score * 0.99, terms: terms };
+    });
+  return [page].concat(sections);
+}
+
+function search(query) {
+  var terms = (query.toLowerCase().match(WORD) || []).filter(function (term) { return term.length > 0; });
+  if (!terms.length) {
+    /* Material sends the empty box first, then what the reader typed: answered at once, the empty
+     * answer would show "Ingen resultater" until the real one comes. A moment's wait lets the next
+     * query overtake it. */
+    return new Promise(function (resolve) { setTimeout(resolve, EMPTY_WAIT_MS, { items: [] }); });
+  }
+  return engine().then(function (module) {
+    var found = [], chain = Promise.resolve();
+    terms.forEach(function (term) {
+      chain = chain.then(function () {
+        return Promise.all([inTurn(function () { return module.search(term); }), shard(term)]);
+      }).then(function (pair) {
+        found.push(variants(term, pair[1], Boolean(pair[0] && pair[0].results.length)));
+      });
+    });
+    return chain.then(function () { return ranked(module, terms, found); });
+  }).then(function (hits) {
+    return Promise.all(hits.slice(0, SHOWN).map(function (hit, i) {
+      return inTurn(function () { return hit.result.data(); }).then(function (data) {
+        var marks = {};
+        terms.forEach(function (term, t) { marks[term] = hit.plan.covers.indexOf(t) !== -1; });
+        hit.plan.words.forEach(function (word) { marks[word] = true; });  /* the variant, marked on the page */
+        return toGroup(data, hits.length - i, marks, hit.plan.words);
+      });
+    })).then(function (items) {
+      return { items: items, total: hits.length };
+    });
+  });
+}
+
+/* Every page the plans find, best first: cases and other pages by score (cases count double), list pages last. */
+function ranked(module, terms, found) {
+  var done = [], chain = Promise.resolve();
+  plans(terms, found).forEach(function (plan) {
+    ["1", "2", "3"].forEach(function (rank) {
+      chain = chain.then(function () {
+        return inTurn(function () { return module.search(plan.words.join(" "), { filters: { rang: rank } }); });
+      }).then(function (result) {
+        done.push({ plan: plan, rank: rank, results: (result && result.results) || [] });
+      });
+    });
+  });
+  return chain.then(function () {
+    var byId = {};
+    done.forEach(function (run) {
+      run.results.forEach(function (result) {
+        var score = result.score * run.plan.weight;
+        var seen = byId[result.id] || (byId[result.id] = { result: result, score: 0, rank: run.rank, plan: run.plan });
+        seen.score = Math.max(seen.score, score);
+        if (run.plan.covers.length > seen.plan.covers.length) {
+          seen.plan = run.plan;  /* the words a page has: from the query that found the most of them */
+        }
+      });
+    });
+    return Object.keys(byId).map(function (id) { return byId[id]; }).sort(function (a, b) {
+      var listA = a.rank === "3", listB = b.rank === "3";
+      return listA !== listB ? (listA ? 1 : -1)
+        : b.score * (RANK_WEIGHT[b.rank] || 1) - a.score * (RANK_WEIGHT[a.rank] || 1);
+    });
+  });
+}
+
+var latest = 0;
+addEventListener("message", function (event) {
+  var message = event.data;
+  if (message.type === SETUP) {
+    postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    var asked = ++latest;
+    search(String(message.data || "")).catch(function (error) {
+      console.warn("Søgningen fejlede:", error);
+      return { items: [] };
+    }).then(function (data) {
+      if (asked === latest) {  /* an answer to an older query would replace the newer one's */
+        postMessage({ type: RESULT, data: data });
+      }
+    });
+  }
+});
