@@ -7,7 +7,6 @@ with the same query layer). The reader sees one search; the engines differ.
 
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from urllib.parse import quote, urlparse
 
