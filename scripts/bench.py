@@ -11,8 +11,11 @@ temporary folder and measures, each in a fresh process:
   search, no hook, no generated pages: the yardstick for our own overhead;
 - what the site weighs: all of it, a case page, the largest page, the
   search index raw and gzipped (before and after fitting it to its budget);
-- the first search in headless Chromium: bytes downloaded and the time
-  from opening a page with a query to the first result;
+- the first search in headless Chromium, on both search engines built from
+  the same pages (the hosted site's Pagefind, and Material's own lunr search,
+  as the site shipped it before and as the offline copy still has it): the
+  time from opening a page with a query to the first result, every byte
+  fetched before it (the page included), and the tab's peak memory;
 - at 1,000 cases: the time from saving a case to the preview server
   serving the changed page.
 
@@ -45,6 +48,7 @@ from scripts.build import CONFIG, preview_pages_dir
 from scripts.content import CONTENT_DIR, ROOT
 from scripts.local_server import free_port, serve
 from scripts.search_index import BUDGET_GZIPPED, parse_trim_message
+from scripts.site_search import BUNDLE, SEARCH_ENV
 
 SIZES = (100, 1000, 5000)
 EDIT_SIZE = 1000
@@ -58,6 +62,11 @@ TARGET_GROWTH_PER_10X = 11.0
 TARGET_CASE_PAGE = 25_000
 TARGET_LARGEST_PAGE = 300_000
 TARGET_EDIT_S = 3.0
+# The targets of issue 13, at every size measured from 1,000 cases: Pagefind against Material's lunr.
+TARGET_SEARCH_SHARE = 0.4  # first result, as a share of lunr's time
+TARGET_SEARCH_BYTES = 1_000_000  # fetched before the first result, page included
+TARGET_TAB_MB = 150.0  # the tab's peak memory
+SEARCH_TARGET_FROM = 1000
 
 _ENV = dict(os.environ, CASEBIBLIOTEK_PDF="0", NO_MKDOCS_2_WARNING="1")
 
@@ -93,14 +102,26 @@ class Row:
     index_gz: int = 0
     index_words_per_section: int | None = None
     bare_index_gz: int = 0
-    search_bytes: int = 0
-    search_first_result_s: float = 0.0
+    lunr_build_s: float = 0.0
+    pagefind_mb: float = 0.0  # the Pagefind bundle on disk
+    pagefind_first_s: float = 0.0
+    pagefind_bytes: int = 0
+    pagefind_tab_mb: float = 0.0
+    pagefind_tab_rss_mb: float = 0.0
+    lunr_first_s: float = 0.0
+    lunr_bytes: int = 0
+    lunr_tab_mb: float = 0.0
+    lunr_tab_rss_mb: float = 0.0
     validation_runs: list[float] = field(default_factory=list)
     rendering_runs: list[float] = field(default_factory=list)
 
     @property
     def overhead(self) -> float:
         return (self.validation_s + self.rendering_s) / self.bare_build_s
+
+    @property
+    def search_share(self) -> float:
+        return self.pagefind_first_s / self.lunr_first_s
 
 
 def measure(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> Run:
@@ -180,8 +201,8 @@ def bare_project(content: Path, folder: Path) -> Path:
     return folder / "mkdocs.yml"
 
 
-def our_build(content: Path, site: Path) -> Run:
-    env = dict(_ENV, CASEBIBLIOTEK_CONTENT=str(content))
+def our_build(content: Path, site: Path, search: str = "pagefind") -> Run:
+    env = dict(_ENV, CASEBIBLIOTEK_CONTENT=str(content), **{SEARCH_ENV: search})
     return measure([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(CONFIG),
                     "--site-dir", str(site)], env)
 
@@ -200,6 +221,10 @@ def site_weights(site: Path, row: Row) -> None:
     row.case_page_median, row.case_page_max = int(statistics.median(cases)), cases[-1]
     largest, row.largest_page = max(pages, key=lambda page: page[1])
     row.largest_page_path = largest.relative_to(site).as_posix()
+    row.pagefind_mb = sum(path.stat().st_size for path in (site / BUNDLE).rglob("*") if path.is_file()) / 1e6
+
+
+def lunr_index_weight(site: Path, row: Row) -> None:
     index = (site / "search" / "search_index.json").read_bytes()
     row.index_raw, row.index_gz = len(index), len(gzip.compress(index, 6))
 
@@ -209,32 +234,87 @@ def site_weights(site: Path, row: Row) -> None:
 FIRST_RESULT = "() => document.querySelector('.md-search-result__item') ? performance.now() : null"
 
 
-def first_search(site: Path, repeat: int) -> tuple[int, float]:
-    """Bytes of the search index the browser fetched, and the median ms from navigation to the first result."""
+@dataclass
+class FirstSearch:
+    seconds: float
+    fetched: int  # bytes of every response before the first result, headers included
+    tab_mb: float  # the tab's own memory when the result shows: its renderer's private pages (the search
+    # worker runs in it), as Chrome's task manager counts a tab; the libraries it shares with other tabs are not
+    tab_rss_peak_mb: float  # the same process's peak resident memory, shared libraries included (VmHWM)
+
+
+def _renderers() -> set[int]:
+    """Chromium's renderer processes for pages, by pid (Chromium keeps a spare one ready, so a new tab's
+    process cannot be told apart by when it started: each run has a browser of its own instead)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                arguments = (entry / "cmdline").read_bytes()  # forked from the zygote: one string, not argv
+            except OSError:
+                continue
+            if b"--type=renderer" in arguments and b"--top-chrome-webui" not in arguments:
+                pids.add(int(entry.name))
+    return pids
+
+
+def _peak_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")), 0.0)
+
+
+def _private_mb(pid: int) -> float:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    return sum(int(line.split()[1]) for line in rollup.splitlines()
+               if line.startswith(("Private_Clean:", "Private_Dirty:"))) / 1024
+
+
+def first_search(site: Path, repeat: int, chromium=None) -> FirstSearch:
+    """The first search of a new reader (a new browser, nothing cached), opened from a shared address:
+    medians of `repeat` runs, and the highest memory. `chromium`: a Playwright browser type already
+    running (a test's), else Playwright is started here."""
+    if chromium is not None:
+        return _first_search(site, repeat, chromium)
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        return _first_search(site, repeat, playwright.chromium)
+
+
+def _first_search(site: Path, repeat: int, chromium) -> FirstSearch:
     from scripts.system_deps import find_chromium
 
-    times, fetched = [], 0
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=find_chromium(), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync"])
-        try:
-            for _ in range(repeat):
-                context = browser.new_context()  # a fresh cache: the first search of a new reader
-                page = context.new_page()
-                sizes = []
-                page.on("requestfinished", lambda request, sizes=sizes: sizes.append(request.sizes()["responseBodySize"])
-                        if request.url.endswith("search_index.json") else None)
+    runs = []
+    with serve(site) as base:
+        for _ in range(repeat):
+            others = _renderers()  # another Chromium on the machine is not ours to count
+            browser = chromium.launch(executable_path=find_chromium(), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync"])
+            try:
+                page = browser.new_page()
+                finished = []  # requests from the page and its search worker
+                page.on("requestfinished", lambda request, finished=finished: finished.append(request))
                 page.goto(f"{base}?q={SEARCH_QUERY}")
-                handle = page.wait_for_function(FIRST_RESULT, timeout=120_000, polling="raf")
-                times.append(handle.json_value() / 1000)
-                fetched = max(sizes or [0])
-                context.close()
-        finally:
-            browser.close()
-    return fetched, statistics.median(times)
+                handle = page.wait_for_function(FIRST_RESULT, timeout=300_000, polling="raf")
+                seconds = handle.json_value() / 1000
+                done = list(finished)  # what had arrived when the first result showed
+                fetched = sum(max(0, request.sizes()["responseBodySize"]) + max(0, request.sizes()["responseHeadersSize"])
+                              for request in done)
+                ours = _renderers() - others
+                runs.append(FirstSearch(seconds, fetched, max((_private_mb(pid) for pid in ours), default=0.0),
+                                        max((_peak_mb(pid) for pid in ours), default=0.0)))
+            finally:
+                browser.close()
+    return FirstSearch(statistics.median(run.seconds for run in runs),
+                       int(statistics.median(run.fetched for run in runs)), max(run.tab_mb for run in runs),
+                       max(run.tab_rss_peak_mb for run in runs))
 
 
 # -- the preview server: from saving a case to seeing it ------------------------------------------
@@ -405,15 +485,37 @@ def render_report(rows: list[Row], edits: dict[str, list[float]] | None, pdf_eac
         line("Hele sitet", lambda r: f"{_da(r.site_mb, 0)} MB"),
         line("En case-side (median / største)", lambda r: f"{_kb(r.case_page_median)} / {_kb(r.case_page_max)}"),
         line("Største side", lambda r: f"{_kb(r.largest_page)} (`{r.largest_page_path}`)"),
-        line("Søgeindeks før tilpasning (rå / gzip)", lambda r: f"{_mb(r.index_raw_before)} / {_mb(r.index_gz_before)}"),
-        line("Søgeindeks efter tilpasning (rå / gzip)", lambda r: f"{_mb(r.index_raw)} / {_mb(r.index_gz)}"),
-        line("Afsnitstekst i indekset", lambda r: "hele" if r.index_words_per_section is None
+        line("Pagefind-indekset på disken (hentes i små bidder)", lambda r: f"{_da(r.pagefind_mb, 1)} MB"),
+        line("Samme build med Materials lunr-søgning", lambda r: _s(r.lunr_build_s)),
+        line("lunr-indeks før tilpasning (rå / gzip)", lambda r: f"{_mb(r.index_raw_before)} / {_mb(r.index_gz_before)}"),
+        line("lunr-indeks efter tilpasning (rå / gzip)", lambda r: f"{_mb(r.index_raw)} / {_mb(r.index_gz)}"),
+        line("Afsnitstekst i lunr-indekset", lambda r: "hele" if r.index_words_per_section is None
              else f"første {r.index_words_per_section} ord"),
         line("Bar build's søgeindeks (gzip)", lambda r: _mb(r.bare_index_gz)),
-        line("Første søgning henter (ukomprimeret / gzip)", lambda r: f"{_mb(r.search_bytes)} / {_mb(r.index_gz)}"),
-        line("Første søgning: fra sidevisning til første resultat", lambda r: _s(r.search_first_result_s)),
         "",
-        f"![Tid og søgeindeks efter antal cases]({plot_name})",
+        "## Første søgning: Pagefind mod Materials egen søgning",
+        "",
+        f"Samme sider, samme browser, samme kørsel: siden åbnes med `?q={SEARCH_QUERY}` i en ny browserprofil "
+        "(intet i cachen), og der måles til det første resultat står på skærmen. *Hentet* er alle svar før "
+        "det første resultat, med siden, CSS, JavaScript og søgefilerne (ukomprimeret, med headers). "
+        "*Fanens egen hukommelse* er renderer-processens private hukommelse, da resultatet viste sig (søge-"
+        "workeren kører i den), sådan som Chromes jobliste regner en fane; i parentes processens højeste RSS, "
+        "hvor de biblioteker, alle faner deler, tæller med (en tom fane har omkring 75 MB). "
+        "lunr er Materials søgning, som sitet havde den før, og som den offline kopi stadig bruger.",
+        "",
+        "| Cases | " + " | ".join(_da(row.cases, 0) for row in rows) + " |",
+        "|---|" + "---:|" * len(rows),
+        line("Pagefind: første resultat", lambda r: _s(r.pagefind_first_s)),
+        line("lunr: første resultat", lambda r: _s(r.lunr_first_s)),
+        line("**Pagefinds tid som andel af lunrs**", lambda r: f"**{_da(r.search_share, 2)}×**"),
+        line("Pagefind: hentet før første resultat", lambda r: _mb(r.pagefind_bytes)),
+        line("lunr: hentet før første resultat", lambda r: _mb(r.lunr_bytes)),
+        line("Pagefind: fanens egen hukommelse (højeste RSS)", lambda r: f"{_da(r.pagefind_tab_mb, 0)} MB "
+             f"({_da(r.pagefind_tab_rss_mb, 0)} MB)"),
+        line("lunr: fanens egen hukommelse (højeste RSS)", lambda r: f"{_da(r.lunr_tab_mb, 0)} MB "
+             f"({_da(r.lunr_tab_rss_mb, 0)} MB)"),
+        "",
+        f"![Tid, søgeindeks og første søgning efter antal cases]({plot_name})",
         "",
     ]
     # Growth per step between the measured sizes; the largest step counts (small sizes are fixed costs).
@@ -441,9 +543,20 @@ def render_report(rows: list[Row], edits: dict[str, list[float]] | None, pdf_eac
         f"{_mark(largest.case_page_max < TARGET_CASE_PAGE)} |",
         f"| Ingen side over {_da(TARGET_LARGEST_PAGE / 1000, 0)} KB | største {_kb(largest.largest_page)} | "
         f"{_mark(largest.largest_page <= TARGET_LARGEST_PAGE)} |",
-        f"| Søgeindeks højst {_da(BUDGET_GZIPPED / 1e6, 0)} MB gzip | {_mb(largest.index_gz)} "
+        f"| lunr-indeks (offline-kopien) højst {_da(BUDGET_GZIPPED / 1e6, 0)} MB gzip | {_mb(largest.index_gz)} "
         f"(før: {_mb(largest.index_gz_before)}) | {_mark(largest.index_gz <= BUDGET_GZIPPED)} |",
     ]
+    for row in (r for r in rows if r.cases >= SEARCH_TARGET_FROM):
+        at = f"ved {_da(row.cases, 0)} cases"
+        lines += [
+            f"| Søgning {at}: første resultat højst {_da(TARGET_SEARCH_SHARE, 1)}× lunrs tid | "
+            f"{_da(row.search_share, 2)}× ({_s(row.pagefind_first_s)} mod {_s(row.lunr_first_s)}) | "
+            f"{_mark(row.search_share <= TARGET_SEARCH_SHARE)} |",
+            f"| Søgning {at}: højst {_da(TARGET_SEARCH_BYTES / 1e6, 0)} MB hentet før første resultat | "
+            f"{_mb(row.pagefind_bytes)} (lunr: {_mb(row.lunr_bytes)}) | {_mark(row.pagefind_bytes <= TARGET_SEARCH_BYTES)} |",
+            f"| Søgning {at}: fanen under {_da(TARGET_TAB_MB, 0)} MB | {_da(row.pagefind_tab_mb, 0)} MB "
+            f"(lunr: {_da(row.lunr_tab_mb, 0)} MB) | {_mark(row.pagefind_tab_mb < TARGET_TAB_MB)} |",
+        ]
     edit_target = f"| Ved {_da(EDIT_SIZE, 0)} cases: en gemt case vises i forhåndsvisningen på under {_s(TARGET_EDIT_S)}"
     if edits:
         for kind, label in (("text", "ny tekst"), ("title", "ny titel")):
@@ -493,12 +606,14 @@ NOTES = """\
   kilder, refleksionsspørgsmål, 100 cases pr. side), en kort adresse pr. case og tilpasningen af
   søgeindekset. Hukommelsen vokser med biblioteket, fordi MkDocs holder alle sider i hukommelsen, til
   bygningen er færdig, og fordi hele søgeindekset læses ind for at blive tilpasset.
-- **Søgeindekset** hentes helt ved første søgning. Over budgettet ({budget} MB gzip) beholder indekset
-  alle titler, søgeord, resuméer og hele *Kort fortalt*, mens de øvrige afsnit forkortes til lige mange ord
-  hver (ved {n} cases: {words}). Søgetesten (`tests/test_browser_search.py`) kører også mod et forkortet
-  indeks.
+- **Søgningen** på det hostede site er Pagefind (`scripts/site_search.py`): indekset ligger i små filer,
+  og en søgning henter kun dem for de ord, der er skrevet, plus teksten til de bedste sider. Den offline
+  kopi bruger Materials lunr, som henter hele indekset ved første søgning. Over budgettet ({budget} MB
+  gzip) beholder lunr-indekset alle titler, søgeord, resuméer og hele *Kort fortalt*, mens de øvrige
+  afsnit forkortes til lige mange ord hver (ved {n} cases: {words}).
 - **Første søgning** er målt mod en lokal server uden komprimering, så tiden er browserens egen: hente,
-  læse indekset og bygge det i søge-workeren. Over et netværk kommer overførslen af de gzippede bytes oveni.
+  læse og søge. Over et netværk kommer overførslen oveni; Pagefinds filer er allerede komprimerede,
+  resten bliver mindre med gzip.
 - **Forhåndsvisningen** (`make serve`) bygger kun de sider om, hvis tekst er ændret (MkDocs' dirty build).
   "Tekst" er en ny sætning i casens brødtekst; "titel" er en ny titel, som også ændrer alle lister, casen
   står på. Tiden er fra filen gemmes, til serveren leverer den nye side; browserens genindlæsning kommer
@@ -516,7 +631,7 @@ def write_plot(rows: list[Row], path: Path) -> None:
     from matplotlib import pyplot
 
     cases = [row.cases for row in rows]
-    figure, (times, sizes) = pyplot.subplots(1, 2, figsize=(11, 4.2), dpi=110)
+    figure, (times, sizes, search) = pyplot.subplots(1, 3, figsize=(15, 4.2), dpi=110)
     for label, values, style in (
         ("Vores build", [r.build_s for r in rows], "o-"),
         ("Bar mkdocs build", [r.bare_build_s for r in rows], "s--"),
@@ -530,9 +645,14 @@ def write_plot(rows: list[Row], path: Path) -> None:
     sizes.plot(cases, [r.index_gz_before / 1e6 for r in rows], "s--", label="Søgeindeks før (gzip)")
     sizes.plot(cases, [r.index_gz / 1e6 for r in rows], "o-", label="Søgeindeks efter (gzip)")
     sizes.axhline(BUDGET_GZIPPED / 1e6, color="grey", linestyle=":", label="Budget")
-    sizes.set(xscale="log", xlabel="Cases", ylabel="MB", title="Første søgning henter")
+    sizes.set(xscale="log", xlabel="Cases", ylabel="MB", title="lunr-indekset (offline-kopien)")
     sizes.grid(True, which="both", alpha=0.3)
     sizes.legend()
+    search.plot(cases, [r.lunr_first_s for r in rows], "s--", label="lunr (Material)")
+    search.plot(cases, [r.pagefind_first_s for r in rows], "o-", label="Pagefind (sitet)")
+    search.set(xscale="log", xlabel="Cases", ylabel="Sekunder", title="Første søgning: til første resultat")
+    search.grid(True, which="both", alpha=0.3)
+    search.legend()
     figure.tight_layout()
     figure.savefig(path)
     pyplot.close(figure)
@@ -557,16 +677,27 @@ def bench_size(cases: int, work: Path, repeat: int) -> Row:
     row.bare_build_s, row.bare_peak_mb = bare.seconds, bare.peak_mb
     bare_index = (work / f"bare-site-{cases}" / "search" / "search_index.json").read_bytes()
     row.bare_index_gz = len(gzip.compress(bare_index, 6))
-    print(f"[{cases}] vores build …", flush=True)
+    print(f"[{cases}] vores build (Pagefind) …", flush=True)
     site = work / f"site-{cases}"
     ours = our_build(content, site)
     row.build_s, row.build_peak_mb = ours.seconds, ours.peak_mb
     site_weights(site, row)
-    fit = parse_trim_message(ours.output)
+    print(f"[{cases}] samme build med Materials lunr-søgning …", flush=True)
+    lunr_site = work / f"lunr-site-{cases}"
+    lunr = our_build(content, lunr_site, search="lunr")
+    row.lunr_build_s = lunr.seconds
+    lunr_index_weight(lunr_site, row)
+    fit = parse_trim_message(lunr.output)
     row.index_raw_before, row.index_gz_before = (fit.raw_before, fit.gzipped_before) if fit else (row.index_raw, row.index_gz)
     row.index_words_per_section = fit.words_per_section if fit else None
-    print(f"[{cases}] første søgning i Chromium …", flush=True)
-    row.search_bytes, row.search_first_result_s = first_search(site, repeat)
+    print(f"[{cases}] første søgning i Chromium: Pagefind, så lunr …", flush=True)
+    pagefind = first_search(site, repeat)
+    row.pagefind_first_s, row.pagefind_bytes, row.pagefind_tab_mb = pagefind.seconds, pagefind.fetched, pagefind.tab_mb
+    row.pagefind_tab_rss_mb = pagefind.tab_rss_peak_mb
+    lunr_search = first_search(lunr_site, repeat)
+    row.lunr_first_s, row.lunr_bytes, row.lunr_tab_mb = lunr_search.seconds, lunr_search.fetched, lunr_search.tab_mb
+    row.lunr_tab_rss_mb = lunr_search.tab_rss_peak_mb
+    shutil.rmtree(lunr_site, ignore_errors=True)
     print(f"[{cases}] {json.dumps({k: v for k, v in asdict(row).items() if not k.endswith('_runs')})}", flush=True)
     return row
 

@@ -1,0 +1,47 @@
+"""The hosted search at a few thousand cases: what a reader's first search costs.
+
+The speed itself is reported by `make bench` (docs/performance.md), not
+asserted here; what must hold at any speed is how much the browser fetches.
+"""
+
+import os
+
+import pytest
+
+from scripts.bench import TARGET_SEARCH_BYTES, first_search
+from scripts.content import CONTENT_DIR
+from scripts.site_search import BUNDLE, WORDS
+from scripts.synthetic import write_synthetic_library
+from tests.conftest import run_kb
+
+CASES = 2000
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("large")
+    content = write_synthetic_library(CONTENT_DIR, folder / "content", CASES)
+    site = folder / "site"
+    result = run_kb("--content", str(content), "build", "--site-dir", str(site), env={"CASEBIBLIOTEK_PDF": "0"})
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return site
+
+
+def test_the_first_search_fetches_at_most_a_megabyte_with_the_page(browser, large_site):
+    # Material's lunr index for the same pages is several megabytes; Pagefind fetches the chunks for
+    # the word, the word list's one file, and the text of the pages shown.
+    measured = first_search(large_site, repeat=1, chromium=browser.browser_type)
+    assert 0 < measured.fetched <= TARGET_SEARCH_BYTES, measured
+
+
+def test_no_file_the_search_fetches_grows_with_the_library_beyond_a_small_size(large_site):
+    words = [path.stat().st_size for path in (large_site / WORDS).glob("*.json")]
+    chunks = [path.stat().st_size for path in (large_site / BUNDLE / "index").iterdir()]
+    assert max(words) < 50_000 and max(chunks) < 300_000, (max(words), max(chunks))
+    assert not (large_site / BUNDLE / "pagefind-ui.js").exists()  # Pagefind's own interfaces are not shipped
+
+
+def test_the_site_ships_no_full_text_index_to_the_hosted_reader(large_site):
+    index = (large_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert len(index) < 2_000 and '"docs":[]' in index
+    assert os.path.getsize(large_site / "index.html") < 60_000
