@@ -104,8 +104,11 @@ def on_config(config: MkDocsConfig) -> None:
     if offline is not None and offline.config.enabled:
         # Ship the iframe-worker shim with the site; Material would load it from a CDN.
         config.extra["polyfills"] = ["assets/javascripts/vendor/iframe-worker-shim.js"]
-    # The hosted site searches with Pagefind (scripts/site_search.py); the offline copy with Material's lunr.
-    config.extra["search_worker"] = WORKER if pagefind_enabled() and not (offline and offline.config.enabled) else None
+    # The hosted site searches with Pagefind (scripts/site_search.py); the offline copy with Material's lunr,
+    # and so does the editors' preview: it rebuilds only the pages a save changed, while a Pagefind index is
+    # made from all of them (seconds at a thousand cases, on every save).
+    pagefind = pagefind_enabled() and not (offline and offline.config.enabled) and not _state.get("dirty")
+    config.extra["search_worker"] = WORKER if pagefind else None
     tags = config.plugins.get("material/tags")
     if tags is not None:
         from material.plugins.tags.structure.tag import Tag

@@ -19,6 +19,7 @@ form (`fold`), so a variant is always in the one file its typed word leads to.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -167,6 +168,15 @@ def write_search_bundle(site: Path) -> dict[str, int]:
     for name in UNUSED:
         (site / BUNDLE / name).unlink(missing_ok=True)
     return {"pages": pages, "words": write_word_list(site)}
+
+
+def indexed_pages(site: Path) -> list[dict]:
+    """What Pagefind holds for each page (its fragment: url, meta, filters, text), to check a build by."""
+    pages = []
+    for fragment in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        pages.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return pages
 
 
 def stub_lunr_index(path: Path) -> None:

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from scripts.schema import load_library
+from scripts.site_search import BUNDLE, indexed_pages
 from tests.conftest import BROKEN, MINIMAL, ROOT, run_kb
 
 
@@ -98,18 +99,29 @@ def test_no_page_loads_anything_from_another_site(project_site):
         assert "fonts.googleapis" not in page.read_text(encoding="utf-8")
 
 
-def test_search_index_is_danish_and_holds_every_case(project_site):
-    index = json.loads((project_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["da"]
-    locations = {doc["location"] for doc in index["docs"]}
+def test_search_index_is_danish_and_holds_every_case_first(project_site):
+    entry = json.loads((project_site / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["da"]  # Danish stemming
+    ranks = {page["url"]: page["filters"].get("rang") for page in indexed_pages(project_site)}
+    # The search worker asks for ranks 1-3 only; a page without one (the 404 page) is never a result.
+    assert [url for url, rank in ranks.items() if rank is None] == ["/404.html"]
     library, _ = load_library(ROOT / "content")
     for case in library.cases:
-        assert f"cases/{case.slug}/" in locations
+        assert ranks[f"/cases/{case.slug}/"] == ["1"]  # cases come first
+    assert ranks["/kommuner/odder/"] == ["3"] and ranks["/"] == ["3"]  # list pages last
+    assert ranks[f"/strategier/{library.strategies[0].slug}/"] == ["2"]
+
+
+def test_the_hosted_site_ships_no_lunr_index_and_the_offline_copy_its_whole_one(project_site, offline_copy):
+    assert json.loads((project_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    index = (offline_copy / "search" / "search_index.js").read_text(encoding="utf-8")
+    library, _ = load_library(ROOT / "content")
+    assert all(f'"location":"cases/{case.slug}.html"' in index for case in library.cases)
 
 
 def test_editors_review_list_stays_out_of_search(project_site):
-    index = json.loads((project_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("til-gennemgang/")]
+    ranks = {page["url"]: page["filters"].get("rang") for page in indexed_pages(project_site)}
+    assert ranks.get("/til-gennemgang/", ["0"]) == ["0"]  # rang 0: the search worker never asks for it
     assert (project_site / "til-gennemgang" / "index.html").is_file()
 
 

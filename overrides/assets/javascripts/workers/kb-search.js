@@ -262,7 +262,7 @@ function search(query) {
     return chain.then(function () { return ranked(module, terms, found); });
   }).then(function (hits) {
     return Promise.all(hits.slice(0, SHOWN).map(function (hit, i) {
-      return inTurn(function () { return hit.result.data(); }).then(function (data) {
+      return hit.result.data().then(function (data) {  /* fragments are plain fetches: in parallel */
         var marks = {};
         terms.forEach(function (term, t) { marks[term] = hit.plan.covers.indexOf(t) !== -1; });
         hit.plan.words.forEach(function (word) { marks[word] = true; });  /* the variant, marked on the page */
@@ -310,6 +310,9 @@ var latest = 0;
 addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
+    /* Material sends this when the reader shows the intent to search (search-on-demand.js): load
+     * Pagefind and its Danish index's entry while they type. */
+    engine().then(function (module) { return inTurn(function () { return module.init(); }); }).catch(function () {});
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
     var asked = ++latest;
