@@ -286,3 +286,18 @@ def test_a_trimmed_index_still_finds_cases_by_title_summary_keywords_and_tags(se
     for query, case in [("bostø", HOUSING), ("flygtningene", REFUGEES), ("Holstebro", HOLSTEBRO),
                         ("herberg", HOUSING), ("prototyperne", PROTOTYPES), ("frisættelse", HOUSING)]:
         assert case in top_pages(search_page, trimmed_site_server, query), query
+
+
+def test_the_search_worker_folds_words_as_the_word_list_was_filed(browser, site_server):
+    # The worker looks a typed word up in the file named by its folded start (site_search.shard_key);
+    # if the two folds drifted apart, "boern" would look in another file than "børn" is in.
+    from scripts.site_search import fold
+
+    page = browser.new_page()
+    page.goto(site_server)
+    page.wait_for_function("() => true")
+    page.wait_for_event("worker") if not page.workers else None
+    worker = next(w for w in page.workers if w.url.endswith("workers/kb-search.js"))
+    words = ["boern", "Børnene", "velfaerd", "ÆLDREPLEJE", "Aarhus", "prøveballoner", "café", "hjemløshed", "oe", "aa"]
+    assert worker.evaluate("words => words.map(fold)", words) == [fold(word) for word in words]
+    page.close()
