@@ -30,6 +30,8 @@ var ALONE_WEIGHT = 0.25;     /* and a page with only one of several words below 
 var RANK_WEIGHT = { "1": 2, "2": 1 };  /* cases (rang 1) before other pages; list pages (3) after both */
 var FUZZY_MIN = 5;
 var EMPTY_WAIT_MS = 50;
+var EXCERPT_WORDS = 24;      /* words in a result's excerpt */
+var EXCERPT_BEFORE = 6;      /* of them, before the first found word */
 var SHORTEN_MIN = 4;
 
 var BASE = new URL("../../../", self.location.href);
@@ -58,7 +60,7 @@ function inTurn(call) {
 function engine() {
   if (!pagefind) {
     pagefind = import(new URL("pagefind/pagefind.js", BASE).href).then(function (module) {
-      return module.options({ basePath: new URL("pagefind/", BASE).href, noWorker: true, excerptLength: 24 })
+      return module.options({ basePath: new URL("pagefind/", BASE).href, noWorker: true })
         .then(function () { return module; });
     });
   }
@@ -195,30 +197,41 @@ function plans(terms, found) {
   return list;
 }
 
+/* Pagefind keeps the pages' text as text (entities decoded), so all of it is escaped. */
 function escapeText(text) {
-  return String(text).replace(/&(?![a-zA-Z]+;|#[0-9]+;|#x[0-9a-fA-F]+;)/g, "&amp;")
-    .replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/* Pagefind's excerpt keeps only its <mark>s; everything else is text. */
-function excerptHtml(excerpt) {
-  return String(excerpt || "").split(/(<mark>|<\/mark>)/).map(function (piece) {
-    return piece === "<mark>" || piece === "</mark>" ? piece : escapeText(piece);
-  }).join("");
+/* The excerpt: the words around the first match, each escaped, the found ones marked. Built here
+ * from the page's text and the found words' places, because Pagefind's own excerpt puts its <mark>s
+ * into the raw text, where a page quoting "<mark>" could not be told from them. Pagefind counts
+ * places in the text split at white space, as here. */
+function excerptHtml(content, locations) {
+  var words = String(content || "").split(/[\r\n\s]+/g);
+  var found = {};
+  (locations || []).forEach(function (place) { found[place] = true; });
+  var first = (locations && locations.length) ? Math.min.apply(null, locations) : 0;
+  var start = Math.max(0, Math.min(first - EXCERPT_BEFORE, words.length - EXCERPT_WORDS));
+  return words.slice(start, start + EXCERPT_WORDS).map(function (word, i) {
+    return found[start + i] ? "<mark>" + escapeText(word) + "</mark>" : escapeText(word);
+  }).join(" ");
 }
 
 /* Mark the words searched for in a title (Pagefind marks only excerpts): a title word that starts
  * with a searched word (bostø → bostøtten), or that a searched word starts with (flygtningene →
  * flygtninge: the same word inflected). */
 function markTitle(title, words) {
-  var text = escapeText(title);
   var searched = words.map(fold).filter(function (w) { return w.length > 1; });
-  return text.replace(/[0-9A-Za-zÆØÅæøåÉéÜüÖöÄä]+/g, function (word) {
-    var folded = fold(word);
+  /* Words and what lies between them are escaped one by one, so a mark never lands inside an entity. */
+  return String(title).split(/([0-9A-Za-zÆØÅæøåÉéÜüÖöÄä]+)/).map(function (piece, i) {
+    if (i % 2 === 0) {
+      return escapeText(piece);
+    }
+    var folded = fold(piece);
     return searched.some(function (w) {
       return folded.indexOf(w) === 0 || (folded.length >= SHORTEN_MIN && w.indexOf(folded) === 0);
-    }) ? "<mark>" + word + "</mark>" : word;
-  });
+    }) ? "<mark>" + escapeText(piece) + "</mark>" : escapeText(piece);
+  }).join("");
 }
 
 function sitePath(url) {
@@ -231,13 +244,13 @@ function cleanTitle(title) {
 }
 
 function toGroup(data, score, terms, words) {
-  var text = "<p>" + excerptHtml(data.excerpt) + "</p>";
+  var text = "<p>" + excerptHtml(data.content, data.locations) + "</p>";
   var page = { location: sitePath(data.url), title: markTitle(cleanTitle(data.meta && data.meta.title), words),
                text: text, score: score, terms: terms };
   var sections = (data.sub_results || []).filter(function (sub) { return sub.url && sub.url.indexOf("#") !== -1; })
     .slice(0, SECTIONS).map(function (sub) {
       return { location: sitePath(sub.url), title: markTitle(cleanTitle(sub.title), words),
-               text: "<p>" + excerptHtml(sub.excerpt) + "</p>", score: score * 0.99, terms: terms };
+               text: "<p>" + excerptHtml(data.content, sub.locations) + "</p>", score: score * 0.99, terms: terms };
     });
   return [page].concat(sections);
 }
