@@ -41,7 +41,9 @@ LANGUAGE = "da"
 # a search for a case's title should find that case, not every page that points to it.
 ROOT_SELECTOR = "article.md-content__inner"
 IGNORED_CLASSES = ("headerlink", "kb-downloads", "kb-cards", "kb-sheets", "kb-see-also")
-IGNORED = (*(f".{name}" for name in IGNORED_CLASSES), "[data-search-exclude]")
+# The facts box stays (a case's kommune, kerneopgaver and temaer are words to find it by), but not its
+# labels: every case has "Kommune", and a search for "kommunerne" would find them all by it.
+IGNORED = (*(f".{name}" for name in IGNORED_CLASSES), "[data-search-exclude]", ".kb-facts dt")
 # What Pagefind writes that the site does not use: its ready-made interfaces and a worker of its own
 # (the site's search worker runs Pagefind in itself).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",

@@ -30,6 +30,8 @@ var ALONE_WEIGHT = 0.25;     /* and a page with only one of several words below 
 var RANK_WEIGHT = { "1": 2, "2": 1 };  /* cases (rang 1) before other pages; list pages (3) after both */
 var FUZZY_MIN = 5;
 var EMPTY_WAIT_MS = 50;
+/* Danish endings, longest first: what an inflected word may have beyond the form the pages use. */
+var ENDINGS = ["erne", "ene", "ers", "ens", "ets", "er", "en", "et", "es", "ne", "e", "s", "r", "t", "n"];
 var EXCERPT_WORDS = 24;      /* words in a result's excerpt */
 var EXCERPT_BEFORE = 6;      /* of them, before the first found word */
 var SHORTEN_MIN = 4;
@@ -128,6 +130,15 @@ function best(tally, count) {
  * a word). Other spellings are always tried; a shorter start and a near word only when it finds nothing. */
 function variants(term, words, found) {
   var folded = fold(term), spelled = {}, shorter = {}, near = {};
+  /* Pagefind also answers a word it lacks with words that start like it (hjemlos → "Hjem"), so its
+   * hits alone do not say the library has the word: a word must start with what was typed, or with
+   * it less an ending (flygtningene → flygtning…). */
+  var starts = [term].concat(ENDINGS.filter(function (ending) {
+    return term.length - ending.length >= SHORTEN_MIN && term.slice(-ending.length) === ending;
+  }).map(function (ending) { return term.slice(0, -ending.length); }));
+  var inLibrary = found && Object.keys(words).some(function (word) {
+    return starts.some(function (start) { return word.indexOf(start) === 0; });
+  });
   Object.keys(words).forEach(function (word) {
     if (word.indexOf(term) !== 0 && fold(word).indexOf(folded) === 0) {
       var start = spelledStart(word, folded);
@@ -137,8 +148,8 @@ function variants(term, words, found) {
     }
   });
   var others = best(spelled, 2);
-  if (found || others.length) {
-    return { asTyped: found, others: others };
+  if (inLibrary || others.length) {
+    return { asTyped: inLibrary, others: others };
   }
   for (var cut = 1; cut <= 2 && term.length - cut >= SHORTEN_MIN; cut++) {
     var start = term.slice(0, term.length - cut);
@@ -158,7 +169,9 @@ function variants(term, words, found) {
       }
     });
   }
-  return { asTyped: false, others: best(near, 2) };
+  var nearest = best(near, 2);
+  /* Nothing better: keep what Pagefind found for the word as typed. */
+  return { asTyped: found && !nearest.length, others: nearest };
 }
 
 /* The queries to run: all words (as typed where the library has them, else their best variant),
