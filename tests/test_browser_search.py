@@ -301,3 +301,24 @@ def test_the_search_worker_folds_words_as_the_word_list_was_filed(browser, site_
     words = ["boern", "Børnene", "velfaerd", "ÆLDREPLEJE", "Aarhus", "prøveballoner", "café", "hjemløshed", "oe", "aa"]
     assert worker.evaluate("words => words.map(fold)", words) == [fold(word) for word in words]
     page.close()
+
+
+@pytest.mark.parametrize("word", ["kommunerne", "hjemløshed", "borgerbudgettet"])
+def test_typing_a_word_letter_by_letter_never_shows_zero_results(search_page, engine, word):
+    # Search shows results while the reader types; a half word must not drop to "Ingen resultater"
+    # when the whole word has hits (kommunern, hjemløsh, borgerbudgettern did before).
+    search_page.goto(engine.home)
+    box = search_page.locator(".md-search__input")
+    box.fill(word[:3])
+    wait_for_count(search_page)
+    search_page.evaluate("""() => {
+        const meta = document.querySelector('.md-search-result__meta');
+        window.kbSeen = [meta.textContent];
+        new MutationObserver(() => window.kbSeen.push(meta.textContent))
+            .observe(meta, {childList: true, characterData: true, subtree: true});
+    }""")
+    box.press_sequentially(word[3:], delay=120)
+    search_page.wait_for_function("() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)")
+    search_page.wait_for_timeout(500)  # the last answer is in
+    seen = search_page.evaluate("() => window.kbSeen")
+    assert seen and not [text for text in seen if "Ingen" in text], seen
