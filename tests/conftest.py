@@ -131,8 +131,12 @@ def open_search(page, base: str, query: str) -> None:
 
     page.goto(f"{base}?q={quote(query)}")
     page.locator(".md-search-result__item").first.wait_for()
-    # The search overlay fades in; checks such as axe's contrast rule must see the end state,
-    # not a half-transparent frame.
+    wait_for_animations(page)
+
+
+def wait_for_animations(page) -> None:
+    """Let the search overlay finish fading in: checks such as axe's contrast rule must see the end
+    state, not a half-transparent frame."""
     page.evaluate("""Promise.allSettled(document.getAnimations()
         .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
         .map(a => a.finished))""")

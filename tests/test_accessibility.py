@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from scripts.settings import load_settings
-from tests.conftest import PAGE_KINDS, open_search
+from tests.conftest import PAGE_KINDS, open_search, wait_for_animations
 
 WIDTHS = {"desktop": 1280, "mobil": 375}
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -37,6 +37,7 @@ def test_no_axe_violations_in_search_results(page, site_server):
 def test_no_axe_violations_in_an_empty_search_result_with_its_hint(page, site_server):
     page.goto(site_server + "?q=xqzzy")
     page.locator(".kb-search-hint").wait_for(state="visible")
+    wait_for_animations(page)
     assert violations(page) == []
 
 
