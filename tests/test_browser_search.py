@@ -326,3 +326,17 @@ def test_typing_a_word_letter_by_letter_never_shows_zero_results(search_page, en
     search_page.wait_for_timeout(500)  # the last answer is in
     seen = search_page.evaluate("() => window.kbSeen")
     assert seen and not [text for text in seen if "Ingen" in text], seen
+
+
+def test_the_keyboard_alone_searches_and_opens_a_result(search_page, engine):
+    # Material's keys, unchanged by the engine behind them: / opens the search, the arrows move
+    # through the results, Enter opens the one in focus.
+    search_page.goto(engine.home)
+    search_page.keyboard.press("/")
+    search_page.keyboard.type("flygtningene", delay=40)
+    wait_for_count(search_page)
+    search_page.keyboard.press("ArrowDown")
+    focused = search_page.evaluate("() => document.activeElement.href")
+    assert engine.path(focused) == REFUGEES
+    search_page.keyboard.press("Enter")
+    search_page.wait_for_url(lambda url: "hedensted-flygtningeklasser" in url)
