@@ -260,6 +260,10 @@ function toGroup(data, score, terms, words) {
   var text = "<p>" + excerptHtml(data.content, data.locations) + "</p>";
   var page = { location: sitePath(data.url), title: markTitle(cleanTitle(data.meta && data.meta.title), words),
                text: text, score: score, terms: terms };
+  var tags = data.meta && data.meta.tags;
+  if (tags) {  /* shown as Material shows them, which writes them into the page as HTML */
+    page.tags = String(tags).split("|").filter(Boolean).map(escapeText);
+  }
   var sections = (data.sub_results || []).filter(function (sub) { return sub.url && sub.url.indexOf("#") !== -1; })
     .slice(0, SECTIONS).map(function (sub) {
       return { location: sitePath(sub.url), title: markTitle(cleanTitle(sub.title), words),
