@@ -313,7 +313,8 @@ def test_no_page_of_the_hostile_library_runs_or_loads_anything_from_content(hunt
 
 
 # Words that stand alone near the payloads (lunr splits at spaces, so text glued to markup is no word).
-@pytest.mark.parametrize("query", ["protokolrelativ", "Samarbejde", "Odder", "klik", "styring", "vinkel"])
+@pytest.mark.parametrize("query", ["protokolrelativ", "Samarbejde", "Odder", "klik", "styring", "vinkel",
+                                   "markering"])
 def test_search_results_show_hostile_text_as_text(hunt, hostile_site, query):
     mode, address, _, _ = hostile_site
     hunt.watched.goto(address("index.html") + f"?q={quote(query)}")

@@ -101,6 +101,12 @@ BODY_PAYLOADS = [
     '[tooltip %N%](https://eksempel.dk "&lt;meta http-equiv=refresh content=0;url=http://127.0.0.1:%PORT%/hit-%N%&gt;")',
     '[tooltip-img %N%](https://eksempel.dk "&lt;img src=x onerror=alert(%N%)&gt;")',
     "[næste linje %N%][nN]\n\n[nN]:\n    ../../../../../../etc/passwd",
+    # Aimed at the Pagefind search worker, which builds result HTML itself and adds <mark>s of its own:
+    # a page quoting marks must not close or open them. Pagefind's section titles arrive with entities
+    # decoded twice, so the heading's "&lt;" reaches the worker as "<".
+    "Markering %N% </mark><img src=x onerror=alert(%N%)> <mark onmouseover=alert(%N%)>m</mark> "
+    "&lt;/mark&gt;&lt;svg onload=alert(%N%)&gt;",
+    "## Markering %N% &lt;/mark&gt;&lt;img src=x onerror=alert(%N%)&gt; &amp;lt;b&amp;gt;",
 ]
 
 
