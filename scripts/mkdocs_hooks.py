@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
 from scripts.build import content_folder_key, preview_pages_dir, unsafe_project_files  # noqa: E402
-from scripts.compact import compact_html  # noqa: E402
+from scripts.compact import compact_html, headerlinks_out_of_tab_order  # noqa: E402
 from scripts.csp import policy_for_markup, preview_nonce, with_nonce  # noqa: E402
 from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled  # noqa: E402
@@ -189,7 +189,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
-    return compact_html(output)
+    return compact_html(headerlinks_out_of_tab_order(output))
 
 
 def on_page_context(context, page, config, nav):

@@ -1,0 +1,64 @@
+"""Keyboard focus that a sighted keyboard user can see (WCAG 2.4.7), measured as they meet it: by Tab."""
+
+import io
+
+import pytest
+from PIL import Image, ImageChops
+
+# (page, the control reached by Tab, what it is)
+CONTROLS = [
+    ("cases/", ".kb-filters__option input", "a filter checkbox"),
+    ("", ".kb-search input", "the home page's search field"),
+    ("", ".kb-search button", "the home page's search button"),
+    ("cases/odder-samskabt-styring/", ".md-content .kb-facts a", "a link in the text"),
+    ("cases/odder-samskabt-styring/", ".md-content .kb-downloads a", "a download button"),
+    ("", ".md-footer a", "a footer link"),
+]
+PAD = 6  # pixels around the control: the ring sits just outside it
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def shot(page, box) -> Image.Image:
+    clip = {"x": max(0, box["x"] - PAD), "y": max(0, box["y"] - PAD),
+            "width": box["width"] + 2 * PAD, "height": box["height"] + 2 * PAD}
+    return Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
+
+
+@pytest.mark.parametrize(("path", "selector", "what"), CONTROLS, ids=[what for _, _, what in CONTROLS])
+def test_a_control_reached_by_tab_shows_a_ring_of_at_least_two_pixels(browser, site_server, path, selector, what):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_server + path)
+    tab_to(page, selector)
+    page.evaluate("() => document.activeElement.scrollIntoView({block: 'center'})")
+    outline = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return {style: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }""")
+    assert outline["style"] != "none" and outline["width"] >= 2, (what, outline)
+    box = page.evaluate("""() => { const r = document.activeElement.getBoundingClientRect();
+        return {x: r.x, y: r.y, width: r.width, height: r.height}; }""")
+    focused = shot(page, box)
+    page.evaluate("() => document.activeElement.blur()")
+    unfocused = shot(page, box)
+    # Pixels that changed clearly: a grey-level difference above 20 of 255.
+    changed = sum(ImageChops.difference(focused, unfocused).convert("L").point(lambda v: 255 if v > 20 else 0)
+                  .histogram()[255:])
+    ring = 2 * (box["width"] + box["height"]) * 2  # a 2 px ring all the way round, in pixels
+    assert changed >= ring * 0.5, (what, changed, ring)
+    page.close()
+
+
+def test_heading_anchors_are_not_tab_stops(browser, site_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_server + "cases/odder-samskabt-styring/")
+    assert page.locator(".headerlink").count() > 5
+    assert page.locator(".headerlink:not([tabindex='-1'])").count() == 0
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        assert not page.evaluate("() => document.activeElement.matches('.headerlink')")
+    page.close()
