@@ -62,3 +62,18 @@ def test_heading_anchors_are_not_tab_stops(browser, site_server):
         page.keyboard.press("Tab")
         assert not page.evaluate("() => document.activeElement.matches('.headerlink')")
     page.close()
+
+
+def test_focus_stays_in_the_open_mobile_menu(browser, site_server):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(site_server + "cases/odder-samskabt-styring/")
+    page.get_by_role("button", name="Åbn menuen").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('__drawer').checked")
+    inside = "() => !!document.activeElement.closest('.md-sidebar--primary, label[for=__drawer]')"
+    for key in ["Tab"] * 30 + ["Shift+Tab"] * 30:
+        page.keyboard.press(key)
+        assert page.evaluate(inside), page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('__drawer').checked")
+    page.close()

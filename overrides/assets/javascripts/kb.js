@@ -307,6 +307,30 @@
     });
     button.addEventListener("click", function () { window.setTimeout(sync, 0); });
   });
+  /* While the menu is open on a small screen it covers the page: Tab and Shift+Tab go round the
+     menu's own links and its close button, never into the covered content behind it. */
+  var narrow = window.matchMedia("(max-width: 76.234375em)");
+  function menuStops() {
+    var menu = document.querySelector(".md-sidebar--primary");
+    var close = document.querySelector('label.md-header__button[for="__drawer"]');
+    var inMenu = menu ? Array.prototype.slice.call(menu.querySelectorAll("a[href], [tabindex='0'], input, button"))
+      .filter(function (element) { return element.getClientRects().length > 0; }) : [];
+    return close ? [close].concat(inMenu) : inMenu;
+  }
+  document.addEventListener("keydown", function (event) {
+    var drawer = document.getElementById("__drawer");
+    if (event.key !== "Tab" || !drawer || !drawer.checked || !narrow.matches) {
+      return;
+    }
+    var stops = menuStops();
+    if (!stops.length) {
+      return;
+    }
+    var at = stops.indexOf(document.activeElement);
+    var next = at === -1 ? 0 : (at + (event.shiftKey ? -1 : 1) + stops.length) % stops.length;
+    event.preventDefault();
+    stops[next].focus();
+  });
   document.addEventListener("keydown", function (event) {
     var drawer = document.getElementById("__drawer");
     if (event.key === "Escape" && drawer && drawer.checked) {
