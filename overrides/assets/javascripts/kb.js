@@ -264,6 +264,15 @@
   }
 })();
 
+/* Material's search is a dialog without a name; a screen reader announces it by this one. */
+(function () {
+  "use strict";
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  if (dialog && !dialog.hasAttribute("aria-label")) {
+    dialog.setAttribute("aria-label", "Søg i Casebiblioteket");
+  }
+})();
+
 /* The header's menu and search buttons are <label>s for hidden checkboxes,
    which a keyboard cannot reach. Make them buttons: focusable, named, with
    their state, and operated with Enter or Space; Escape closes the menu. */
