@@ -118,6 +118,10 @@ def search_for(page, engine: Engine, query: str) -> None:
     """Type a query into the search box of a freshly opened page, as a reader does."""
     page.goto(engine.home)
     box = page.locator(".md-search__input")
+    # Focus first and let the answer to the empty box land ("Indtast søgeord"): a reader types after
+    # the focus, while a fill can put the text in before that answer, which then reads as no results.
+    box.focus()
+    page.wait_for_function("() => /Indtast/.test(document.querySelector('.md-search-result__meta').textContent)")
     box.fill(query)
     # Material reads the box on keyup (and just after focus): a fill has no keyup, and under load the
     # read after focus can come before the text. A key that types nothing sends one, as typing does.
