@@ -200,14 +200,16 @@ def on_page_context(context, page, config, nav):
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin inlines it
 def on_post_build(config: MkDocsConfig) -> None:
     index = Path(config.site_dir) / "search" / "search_index.json"
-    if index.exists():
-        fit = finish_index_file(index, _state["keywords"])
-        if fit.words_per_section is not None and not config.extra.get("search_worker"):
-            log.info(trim_message(fit))
     if config.extra.get("search_worker"):
+        # The hosted site searches with Pagefind: Material's index keeps only its settings, so there is
+        # nothing to add keywords to or fit to a budget.
         try:
             write_search_bundle(Path(config.site_dir))
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
         if index.exists():
             stub_lunr_index(index)
+    elif index.exists():
+        fit = finish_index_file(index, _state["keywords"])
+        if fit.words_per_section is not None:
+            log.info(trim_message(fit))
