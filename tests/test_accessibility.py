@@ -29,20 +29,14 @@ def test_no_axe_violations(page, site_server, kind):
     assert violations(page) == []
 
 
-# Every axe rule, best practices included. One finding is known and still open (issue 14, point 2):
-# the header's menu and search buttons are <label role="button"> (kb.js makes them keyboard buttons);
-# a real <button> needs an override of Material's header partial.
-STILL_OPEN = {"aria-allowed-role"}
-
-
+# Every axe rule, best practices included.
 @pytest.mark.parametrize("width", [1280, 375, 320])
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_no_axe_findings_with_every_rule(browser, site_server, kind, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(site_server + PAGE_KINDS[kind])
     response = Axe().run(page, options={"resultTypes": ["violations"]}).response
-    found = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}" for v in response["violations"]
-             if v["id"] not in STILL_OPEN]
+    found = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}" for v in response["violations"]]
     page.close()
     assert found == []
 

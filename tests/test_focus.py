@@ -5,15 +5,24 @@ import io
 import pytest
 from PIL import Image, ImageChops
 
-# (page, the control reached by Tab, what it is)
+CASE = "cases/odder-samskabt-styring/"
+PHONE, DESKTOP = 375, 1280
+# (page, the control reached by Tab, what it is, the widths at which it is there)
 CONTROLS = [
-    ("cases/", ".kb-filters__option input", "a filter checkbox"),
-    ("", ".kb-search input", "the home page's search field"),
-    ("", ".kb-search button", "the home page's search button"),
-    ("cases/odder-samskabt-styring/", ".md-content .kb-facts a", "a link in the text"),
-    ("cases/odder-samskabt-styring/", ".md-content .kb-downloads a", "a download button"),
-    ("", ".md-footer a", "a footer link"),
+    ("cases/", ".kb-filters__option input", "a filter checkbox", (DESKTOP, PHONE)),
+    ("", ".kb-search input", "the home page's search field", (DESKTOP, PHONE)),
+    ("", ".kb-search button", "the home page's search button", (DESKTOP, PHONE)),
+    ("", ".md-content .cards a", "a card on the home page", (DESKTOP, PHONE)),
+    (CASE, ".md-content .kb-facts a", "a link in the text", (DESKTOP, PHONE)),
+    (CASE, ".md-content .kb-downloads a", "a download button", (DESKTOP, PHONE)),
+    ("", ".md-footer a", "a footer link", (DESKTOP, PHONE)),
+    (CASE, ".md-sidebar--primary .md-nav__link[href]", "a menu link", (DESKTOP,)),
+    (CASE, ".md-sidebar--secondary .md-nav__link[href]", "a contents link", (DESKTOP,)),
+    ("", "label[for=__drawer] button", "the menu button", (PHONE,)),
+    ("", "label[for=__search] button", "the search button", (PHONE,)),
 ]
+CASES = [(path, selector, f"{what} at {width} px", width)
+         for path, selector, what, widths in CONTROLS for width in widths]
 PAD = 6  # pixels around the control: the ring sits just outside it
 
 
@@ -31,9 +40,10 @@ def shot(page, box) -> Image.Image:
     return Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
 
 
-@pytest.mark.parametrize(("path", "selector", "what"), CONTROLS, ids=[what for _, _, what in CONTROLS])
-def test_a_control_reached_by_tab_shows_a_ring_of_at_least_two_pixels(browser, site_server, path, selector, what):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+@pytest.mark.parametrize(("path", "selector", "what", "width"), CASES, ids=[what for _, _, what, _ in CASES])
+def test_a_control_reached_by_tab_shows_a_ring_of_at_least_two_pixels(browser, site_server, path, selector, what,
+                                                                       width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(site_server + path)
     tab_to(page, selector)
     page.evaluate("() => document.activeElement.scrollIntoView({block: 'center'})")
@@ -77,3 +87,31 @@ def test_focus_stays_in_the_open_mobile_menu(browser, site_server):
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.getElementById('__drawer').checked")
     page.close()
+
+
+def test_the_header_buttons_are_real_buttons_that_open_what_they_name(browser, site_server):
+    page = browser.new_page(viewport={"width": PHONE, "height": 800})
+    page.goto(site_server + CASE)
+    # <button>s, not <label role="button"> (axe's aria-allowed-role), one per header toggle.
+    assert page.locator(".md-header [role='button']").count() == 0
+    search = page.get_by_role("button", name="Åbn søgning")
+    assert search.evaluate("b => b.tagName") == "BUTTON"
+    search.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.matches('.md-search__input')")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('__search').checked")
+    page.get_by_role("button", name="Åbn menuen").click()  # a tap: the menu opens, and says so
+    page.wait_for_function("() => document.getElementById('__drawer').checked")
+    assert page.get_by_role("button", name="Luk menuen").get_attribute("aria-expanded") == "true"
+    page.close()
+
+
+def test_the_menu_still_opens_by_mouse_without_javascript(browser, site_server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": PHONE, "height": 800})
+    page = context.new_page()
+    page.goto(site_server + CASE)
+    page.locator("label.md-header__button[for='__drawer']").click()
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    context.close()

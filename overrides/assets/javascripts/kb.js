@@ -274,54 +274,62 @@
 })();
 
 /* The header's menu and search buttons are <label>s for hidden checkboxes,
-   which a keyboard cannot reach. Make them buttons: focusable, named, with
-   their state, and operated with Enter or Space; Escape closes the menu. */
+   which a keyboard cannot reach, and a <label> may not take a button's role.
+   Put a real button inside each label: focusable, named, with its state, and
+   operated with Enter or Space (a button inside a label does not toggle the
+   checkbox itself, so the button does). The label stays, so the menu still
+   opens by mouse without JavaScript, and Material's own click handler on the
+   search label (it focuses the field) still hears the click. Escape closes
+   the menu. */
 (function () {
   "use strict";
   var toggles = [
-    { selector: 'label.md-header__button[for="__drawer"]', id: "__drawer", open: "Åbn menuen", close: "Luk menuen" },
-    { selector: 'label.md-header__button[for="__search"]', id: "__search", open: "Åbn søgning", close: "Luk søgning" }
+    { id: "__drawer", open: "Åbn menuen", close: "Luk menuen" },
+    { id: "__search", open: "Åbn søgning", close: "Luk søgning" }
   ];
   toggles.forEach(function (toggle) {
-    var button = document.querySelector(toggle.selector);
+    var label = document.querySelector('label.md-header__button[for="' + toggle.id + '"]');
     var box = document.getElementById(toggle.id);
-    if (!button || !box) {
+    if (!label || !box) {
       return;
     }
-    button.setAttribute("role", "button");
-    button.setAttribute("tabindex", "0");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "kb-header-toggle";
+    while (label.firstChild) {
+      button.appendChild(label.firstChild);
+    }
+    label.appendChild(button);
     function sync() {
       button.setAttribute("aria-expanded", box.checked ? "true" : "false");
       button.setAttribute("aria-label", box.checked ? toggle.close : toggle.open);
     }
     sync();
     box.addEventListener("change", sync);
-    button.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
-        /* Material itself clicks a focused label on Enter; Space is ours. */
-        if (event.key === " ") {
-          event.preventDefault();
-          button.click();
-        }
-        window.setTimeout(function () {
-          sync();
-          var target = toggle.id === "__drawer" && box.checked
-            ? document.querySelector(".md-sidebar--primary .md-nav__link[href]")
-            : toggle.id === "__search" && box.checked ? document.querySelector(".md-search__input") : null;
-          if (target) {
-            target.focus();
-          }
-        }, 50);
+    button.addEventListener("click", function (event) {
+      box.checked = !box.checked;
+      box.dispatchEvent(new Event("change"));
+      sync();
+      if (event.detail !== 0) {
+        return;  /* a mouse or touch: the reader's pointer is where it wants to be */
       }
+      /* Enter or Space: take the keyboard into what opened, once it is shown. */
+      window.setTimeout(function () {
+        var target = toggle.id === "__drawer" && box.checked
+          ? document.querySelector(".md-sidebar--primary .md-nav__link[href]")
+          : toggle.id === "__search" && box.checked ? document.querySelector(".md-search__input") : null;
+        if (target) {
+          target.focus();
+        }
+      }, 50);
     });
-    button.addEventListener("click", function () { window.setTimeout(sync, 0); });
   });
   /* While the menu is open on a small screen it covers the page: Tab and Shift+Tab go round the
      menu's own links and its close button, never into the covered content behind it. */
   var narrow = window.matchMedia("(max-width: 76.234375em)");
   function menuStops() {
     var menu = document.querySelector(".md-sidebar--primary");
-    var close = document.querySelector('label.md-header__button[for="__drawer"]');
+    var close = document.querySelector('label[for="__drawer"] .kb-header-toggle');
     var inMenu = menu ? Array.prototype.slice.call(menu.querySelectorAll("a[href], [tabindex='0'], input, button"))
       .filter(function (element) { return element.getClientRects().length > 0; }) : [];
     return close ? [close].concat(inMenu) : inMenu;
@@ -345,7 +353,7 @@
     if (event.key === "Escape" && drawer && drawer.checked) {
       drawer.checked = false;
       drawer.dispatchEvent(new Event("change"));
-      var button = document.querySelector('label.md-header__button[for="__drawer"]');
+      var button = document.querySelector('label[for="__drawer"] .kb-header-toggle');
       if (button) {
         button.focus();
       }
