@@ -117,7 +117,19 @@ def cmd_build(args) -> int:
         print("MkDocs kunne ikke bygge siden (se ovenfor); site/ er uændret.", file=sys.stderr)
         return 1
     print(f"Siden er bygget i {_shown(args.site_dir)}/.")
+    _warn_placeholders()
     return 0
+
+
+def _warn_placeholders() -> None:
+    """A site built with the template's example addresses prints QR codes and a contact nobody can reach."""
+    from scripts.settings import load_settings
+
+    names = load_settings().placeholders
+    if names:
+        print(f"Bemærk: {' og '.join(names)} i casebiblioteket.yml står stadig på eksempeladressen (.example). "
+              "QR-koderne og kontaktadressen peger ingen steder hen, før I sætter jeres egne adresser ind.",
+              file=sys.stderr)
 
 
 def cmd_offline(args) -> int:
@@ -133,6 +145,7 @@ def cmd_offline(args) -> int:
         return 1
     print(f"Den offline kopi er lavet: {_shown(args.out)}\n"
           f"Pak den ud, og åbn {OFFLINE_FOLDER}/index.html i en browser; søgningen virker også uden internet.")
+    _warn_placeholders()
     return 0
 
 

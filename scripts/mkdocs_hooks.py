@@ -100,6 +100,8 @@ def on_config(config: MkDocsConfig) -> None:
         raise PluginError(str(error)) from None
     config.site_url = settings.site_url
     config.extra["accessibility_statement"] = settings.accessibility_statement_url
+    config.extra["contact_email"] = settings.contact_email
+    config.extra["owner"] = settings.owner
     offline = config.plugins.get("material/offline")
     if offline is not None and offline.config.enabled:
         # Ship the iframe-worker shim with the site; Material would load it from a CDN.

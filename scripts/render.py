@@ -377,6 +377,11 @@ class IncrementalRenderer:
         return pages
 
 
+def mail_link(address: str) -> Markup:
+    """A mailto: link to an address settings.py has checked: letters, digits and ._%+- around one '@'."""
+    return trusted(f'<a href="mailto:{address}">{address}</a>')
+
+
 def _plan_site(library: Library, settings: Settings, downloads: bool, today: date | None, directory_urls: bool):
     """(a function that renders a list of jobs, every page's job as (path, template, its own context))."""
     env = _environment()
@@ -457,7 +462,8 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
     reviews = review_list(library, settings.review_interval_months, today)
     render_paged(REVIEW_PAGE, "review.md.j2", reviews, ROWS_PER_PAGE, today=today,
                  review_months=settings.review_interval_months, overdue=sum(1 for item in reviews if item.overdue))
-    render(ACCESSIBILITY_PAGE, "accessibility.md.j2")
+    render(ACCESSIBILITY_PAGE, "accessibility.md.j2", contact=mail_link(settings.contact_email),
+           owner=settings.owner)
     render(f"{SOURCES_DIR}/index.md", "sources.md.j2")
     for source in library.sources:
         render_paged(source_path(source.id), "source.md.j2",

@@ -8,6 +8,7 @@ so neither the build scripts nor MkDocs' own config owns them.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILE = ROOT / "casebiblioteket.yml"
 SITE_URL_ENV = "CASEBIBLIOTEK_SITE_URL"
+# One address, nothing that could break out of a mailto: link (no spaces, quotes, '?', '&' or '<').
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
 class SettingsError(Exception):
@@ -30,6 +33,16 @@ class Settings:
     """How long a case may go without a review before the validator warns."""
     accessibility_statement_url: str | None = None
     """The official statement (Digitaliseringsstyrelsen's WAS tool); None links the site's own page."""
+    contact_email: str = "redaktionen@casebiblioteket.example"
+    """Where readers report problems: the Danish web accessibility act asks for a way to give feedback."""
+    owner: str | None = None
+    """The organisation that runs the site, named beside the contact; None names none."""
+
+    @property
+    def placeholders(self) -> list[str]:
+        """The settings still on the template's example domain, which nobody can visit or write to."""
+        return [name for name, value in (("site_url", self.site_url), ("contact_email", self.contact_email))
+                if value.rstrip("/").endswith(".example")]
 
 
 def load_settings(path: Path = SETTINGS_FILE) -> Settings:
@@ -49,5 +62,14 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
     if statement is not None and (not isinstance(statement, str) or not statement.startswith(("https://", "http://"))):
         raise SettingsError(f"{path.name}: 'accessibility_statement_url' skal være en adresse, der begynder med "
                             f"https://, eller null (fik {statement!r}).")
+    contact = data.get("contact_email")
+    if not isinstance(contact, str) or not EMAIL.fullmatch(contact):
+        raise SettingsError(f"{path.name}: 'contact_email' skal være den e-mailadresse, læserne skriver til om "
+                            f"fejl og tilgængelighed, fx redaktionen@kommune.dk (fik {contact!r}).")
+    owner = data.get("owner")
+    if owner is not None and (not isinstance(owner, str) or not owner.strip() or len(owner) > 120):
+        raise SettingsError(f"{path.name}: 'owner' skal være navnet på den organisation, der driver siden "
+                            f"(højst 120 tegn), eller null (fik {owner!r}).")
     return Settings(site_url=site_url.rstrip("/") + "/", review_interval_months=interval,
-                    accessibility_statement_url=statement)
+                    accessibility_statement_url=statement, contact_email=contact,
+                    owner=owner.strip() if owner else None)

@@ -122,6 +122,7 @@ PAGE_KINDS = {
     "kilde": "kilder/mandag-morgen-hedensted-en-velfaerd-der-kan-baere/",
     "til gennemgang": "til-gennemgang/",
     "tilgængelighed": "tilgaengelighed/",
+    "ikke fundet": "404.html",
 }
 
 

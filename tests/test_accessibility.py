@@ -124,3 +124,34 @@ def test_footer_links_to_the_accessibility_statement(page, site_server, kind):
     configured = load_settings().accessibility_statement_url
     href = link.evaluate("a => a.href")
     assert href == (configured or site_server + "tilgaengelighed/")
+
+
+@pytest.mark.parametrize("kind", ["forside", "case", "tilgængelighed", "ikke fundet"])
+def test_every_page_names_where_to_report_a_problem(page, site_server, kind):
+    page.goto(site_server + PAGE_KINDS[kind])
+    address = load_settings().contact_email
+    link = page.locator("footer").get_by_role("link", name=address)
+    assert link.get_attribute("href") == f"mailto:{address}"
+
+
+def test_the_accessibility_statement_gives_the_contact(page, site_server):
+    page.goto(site_server + PAGE_KINDS["tilgængelighed"])
+    address = load_settings().contact_email
+    section = page.locator("h2#fandt-du-et-problem + p")
+    assert section.get_by_role("link", name=address).get_attribute("href") == f"mailto:{address}"
+
+
+def test_the_404_page_is_danish_and_leads_on(page, site_server):
+    page.goto(site_server + PAGE_KINDS["ikke fundet"])
+    assert page.title() == "Siden findes ikke – Casebiblioteket"
+    assert page.locator("h1").inner_text() == "Siden findes ikke"
+    assert "Not found" not in page.locator("body").inner_text()
+    # The host serves this page at any address, however deep: its links start at the site's root.
+    hrefs = page.locator("article a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert {"/cases/", "/kommuner/", "/kerneopgaver/", "/temaer/"} <= set(hrefs)
+    assert all(href.startswith("/") for href in hrefs)
+    for href in hrefs:
+        assert page.request.get(site_server.rstrip("/") + href).ok, href
+    page.get_by_role("searchbox", name="Søg efter siden").fill("samskabelse")
+    page.get_by_role("button", name="Søg", exact=True).click()
+    page.locator(".md-search-result__item").first.wait_for()
