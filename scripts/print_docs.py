@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html as html_module
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,19 +65,35 @@ class Download:
     label: str
 
 
-def page_downloads(library: Library) -> dict[str, list[Download]]:
-    """Site page (Markdown path) -> the PDFs it offers."""
+def download_label(what: str, pages: int | None) -> str:
+    """'Hent hele pakken (PDF, 18 sider)': what the button gives, with the built PDF's real page count."""
+    return f"Hent {what} (PDF, {count(pages, 'side', 'sider')})" if pages else f"Hent {what} (PDF)"
+
+
+def page_downloads(library: Library, pdf_pages: Mapping[str, int] | None = None) -> dict[str, list[Download]]:
+    """Site page (Markdown path) -> the PDFs it offers.
+
+    `pdf_pages` maps each PDF's site path to its number of pages, counted in
+    the built file (scripts/pdf.py builds the PDFs before the pages are
+    rendered, so the count on a button is the file's own); without it the
+    labels name no page count.
+    """
+    pdf_pages = pdf_pages or {}
+
+    def download(path: str, what: str) -> Download:
+        return Download(path, download_label(what, pdf_pages.get(path)))
+
     downloads: dict[str, list[Download]] = {}
     for case in library.cases:
-        downloads[paths.case_path(case.slug)] = [Download(paths.brief_pdf(case.slug), "Hent mødekort (PDF, 1 side)")]
+        downloads[paths.case_path(case.slug)] = [download(paths.brief_pdf(case.slug), "mødekort")]
     for exercise in library.exercises:
         downloads[paths.content_page_path("exercise", exercise.slug)] = [
-            Download(paths.facilitator_pdf(exercise.slug), "Hent facilitatorark (PDF)"),
-            Download(paths.participant_pdf(exercise.slug), "Hent deltagerark (PDF)"),
+            download(paths.facilitator_pdf(exercise.slug), "facilitatorark"),
+            download(paths.participant_pdf(exercise.slug), "deltagerark"),
         ]
     for workshop in library.workshops:
         downloads[paths.content_page_path("workshop", workshop.slug)] = [
-            Download(paths.workshop_pdf(workshop.slug), "Hent hele pakken (PDF)"),
+            download(paths.workshop_pdf(workshop.slug), "hele pakken"),
         ]
     return downloads
 

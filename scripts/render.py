@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -320,16 +321,18 @@ def review_list(library: Library, months: int, today: date) -> list[ReviewItem]:
 
 
 def render_site(library: Library, settings: Settings, downloads: bool = True,
-                today: date | None = None, directory_urls: bool = True) -> dict[str, str]:
+                today: date | None = None, directory_urls: bool = True,
+                pdf_pages: Mapping[str, int] | None = None) -> dict[str, str]:
     """Every page of the site as {path: Markdown}.
 
     With `downloads`, pages link to their PDFs; leave it off when the build
     makes no PDFs, so no link points at a missing file. `today` dates the
     review page (tests pass a fixed day). `directory_urls` is the engine's
     URL style ('cases/x/' or, for the offline copy, 'cases/x.html'), which
-    the links inside bodies are written in.
+    the links inside bodies are written in. `pdf_pages` (PDF site path ->
+    pages, from the built PDFs) puts each PDF's page count on its button.
     """
-    render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls)
+    render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls, pdf_pages)
     # Thousands of case pages: shared over the cores where that helps (see
     # batch.py). A list page costs about as much as one case page per forty cards.
     with collector_paused():
@@ -359,17 +362,19 @@ class IncrementalRenderer:
         """How many pages the last call rendered (for tests and curiosity)."""
 
     def render(self, library: Library, settings: Settings, downloads: bool = True,
-               today: date | None = None, directory_urls: bool = True) -> dict[str, str]:
+               today: date | None = None, directory_urls: bool = True,
+               pdf_pages: Mapping[str, int] | None = None) -> dict[str, str]:
         today = today or date.today()
+        # A page count is part of what every page with a button shows: when one changes, all are rendered.
         inputs = (library.vocabulary, library.sources, library.strategies, library.exercises, library.workshops,
-                  settings, downloads, today, directory_urls)
+                  settings, downloads, today, directory_urls, dict(pdf_pages or {}))
         listed = {c.slug: _listed(c) for c in library.cases}
         if inputs != self._inputs or listed != self._listed:
-            pages = render_site(library, settings, downloads, today, directory_urls)
+            pages = render_site(library, settings, downloads, today, directory_urls, pdf_pages)
             self.rendered_last = len(pages)
         else:
             changed = {case_path(c.slug) for c in library.cases if self._cases[c.slug] != c}
-            render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls)
+            render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls, pdf_pages)
             jobs = [job for job in jobs if job[0] in changed]
             pages = {**self._pages, **dict(zip((path for path, _, _ in jobs), render_jobs(jobs)))}
             self.rendered_last = len(jobs)
@@ -377,7 +382,8 @@ class IncrementalRenderer:
         return pages
 
 
-def _plan_site(library: Library, settings: Settings, downloads: bool, today: date | None, directory_urls: bool):
+def _plan_site(library: Library, settings: Settings, downloads: bool, today: date | None, directory_urls: bool,
+               pdf_pages: Mapping[str, int] | None = None):
     """(a function that renders a list of jobs, every page's job as (path, template, its own context))."""
     env = _environment()
     today = today or date.today()
@@ -398,7 +404,7 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
         exercises=sorted(library.exercises, key=lambda e: e.title.casefold()),
         by_municipality=by_municipality, by_core_task=by_core_task, by_theme=by_theme,
         related=related_cases(library), strategies_by_case=strategies_by_case, exercises_by_case=exercises_by_case,
-        downloads=page_downloads(library) if downloads else {},
+        downloads=page_downloads(library, pdf_pages) if downloads else {},
         sheets=lambda exercise: trusted(exercise_sheets_html(library, exercise, settings)),
         facets=filter_facets(cases, vocabulary),
         STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,

@@ -106,6 +106,19 @@ def test_pages_link_their_pdfs_only_when_the_build_makes_them(library):
     assert ".pdf" not in render_site(library, SETTINGS, downloads=False)["cases/odder-test.md"]
 
 
+def test_download_buttons_say_how_many_pages_the_built_pdf_has(library):
+    from scripts.render import render_site
+    pages = {brief_pdf("odder-test"): 1, facilitator_pdf("test-oevelse"): 2, participant_pdf("test-oevelse"): 1,
+             workshop_pdf("test-workshop"): 18}
+    site = render_site(library, SETTINGS, pdf_pages=pages)
+    assert "[Hent mødekort (PDF, 1 side)](../pdf/moedekort-odder-test.pdf)" in site["cases/odder-test.md"]
+    assert "[Hent facilitatorark (PDF, 2 sider)]" in site["oevelser/test-oevelse.md"]
+    assert "[Hent deltagerark (PDF, 1 side)]" in site["oevelser/test-oevelse.md"]
+    assert "[Hent hele pakken (PDF, 18 sider)]" in site["workshops/test-workshop.md"]
+    # Without a count (no PDF built yet) a button names none rather than a guess.
+    assert "[Hent mødekort (PDF)]" in render_site(library, SETTINGS)["cases/odder-test.md"]
+
+
 def test_links_between_pages_become_site_addresses_on_paper():
     html = body_html("Se [casen](anden-case.md#tal) og [kilden](../kilder/x.md).", "cases/en-case.md",
                      "https://kb.example/")
@@ -147,15 +160,25 @@ def test_a_document_too_long_for_its_page_limit_stops_the_build_with_its_title()
 
 def test_cache_renders_only_what_changed_and_forgets_the_rest(tmp_path, monkeypatch):
     rendered = []
-    real = pdf.render_pdf
-    monkeypatch.setattr(pdf, "render_pdf", lambda document: rendered.append(document.path) or real(document))
+    real = pdf.render_pdf_pages
+    monkeypatch.setattr(pdf, "render_pdf_pages", lambda document: rendered.append(document.path) or real(document))
     first, second = _document(3, None), PrintDocument("pdf/anden.pdf", "Anden", _document(4, None).html, None)
     files = pdf.build_pdfs([first, second], tmp_path)
     assert rendered == ["pdf/proeve.pdf", "pdf/anden.pdf"]
-    assert files[first.path].read_bytes().startswith(b"%PDF-")
-    pdf.build_pdfs([first], tmp_path)
+    assert files[first.path].file.read_bytes().startswith(b"%PDF-")
+    again = pdf.build_pdfs([first], tmp_path)
     assert rendered == ["pdf/proeve.pdf", "pdf/anden.pdf"]  # nothing new rendered
-    assert list(tmp_path.glob("*.pdf")) == [files[first.path]]  # the unused PDF is gone
+    assert again[first.path] == files[first.path]  # the page count too comes back from the cache
+    assert list(tmp_path.glob("*.pdf")) == [files[first.path].file]  # the unused PDF is gone
+
+
+def test_the_page_count_is_the_rendered_pdfs_own(tmp_path):
+    import pypdf
+    long = PrintDocument("pdf/lang.pdf", "Lang", _document(200, None).html, None)
+    built = pdf.build_pdfs([_document(3, None), long], tmp_path)
+    for document in ("pdf/proeve.pdf", "pdf/lang.pdf"):
+        assert built[document].pages == len(pypdf.PdfReader(built[document].file).pages)
+    assert built["pdf/lang.pdf"].pages > 1
 
 
 def test_printed_cases_keep_the_two_voices_apart(documents):
