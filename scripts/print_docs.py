@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html as html_module
+import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,9 +120,21 @@ def body_html(text: str, page: str, site_url: str) -> Markup:
 
 # --- QR codes -------------------------------------------------------------------
 
-def qr_data_uri(url: str) -> str:
-    """An SVG QR code as a data: URI, for an <img> that can carry alt text."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, dark="#000", border=2)
+def qr_data_uri(url: str, mask: int | None = None) -> str:
+    """An SVG QR code as a data: URI, for an <img> that can carry alt text.
+
+    Without `mask`, segno tries all eight masks and keeps the one a scanner
+    reads best; that is most of the cost, and a fixed mask (any of 0-7 is
+    valid and decodes alike) makes a code several times faster, for a page
+    that is rendered on every build.
+    """
+    qr = segno.make(url, error="m", mask=mask)
+    buffer = io.BytesIO()
+    # An SVG image (not inline SVG) needs its namespace, or a browser shows the alt text instead;
+    # the viewBox lets it scale to the size print.css gives it.
+    qr.save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False, scale=4, dark="#000", border=2)
+    size = qr.symbol_size(scale=4, border=2)[0]
+    svg = buffer.getvalue().decode("ascii").replace("<svg ", f'<svg viewBox="0 0 {size} {size}" ', 1)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 

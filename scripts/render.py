@@ -46,7 +46,7 @@ from scripts.paths import (
     source_path,
     theme_path,
 )
-from scripts.print_docs import exercise_sheets_html, page_downloads
+from scripts.print_docs import exercise_sheets_html, page_downloads, qr_data_uri
 from scripts.review import is_overdue, review_due
 from scripts.settings import Settings
 from scripts.text import (
@@ -238,6 +238,24 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def case_print_header(case: Case, site_url: str) -> Markup:
+    """The case page's print-only header: the site, the case's short address with its QR code, the review date.
+
+    Paper from a browser says where it came from, like the meeting brief does
+    (print.css shows it only in print). The QR code is made with a fixed mask:
+    every case page has one, and on every build (about 1-2 ms each).
+    """
+    url = site_url + paths.short_link(case.slug)
+    shown = re.sub(r"^https?://", "", url).rstrip("/")
+    return trusted(
+        '<div class="kb-print-header" data-search-exclude>\n'
+        f'<img class="kb-print-header__qr" src="{qr_data_uri(url, mask=0)}" alt="QR-kode, der fører til '
+        f'{html_text(shown)}">\n'
+        f'<p><strong>Casebiblioteket</strong> · <a href="{html_text(url)}">{html_text(shown)}</a> · '
+        f"Senest gennemgået {html_text(danish_date(case.last_reviewed))}</p>\n"
+        "</div>")
+
+
 def body_link(page: str, href: str, directory_urls: bool = True) -> str | None:
     """A link as written in the body of `page`, as it must be published on the site.
 
@@ -405,6 +423,7 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
         by_municipality=by_municipality, by_core_task=by_core_task, by_theme=by_theme,
         related=related_cases(library), strategies_by_case=strategies_by_case, exercises_by_case=exercises_by_case,
         downloads=page_downloads(library, pdf_pages) if downloads else {},
+        print_header=lambda case: case_print_header(case, settings.site_url),
         sheets=lambda exercise: trusted(exercise_sheets_html(library, exercise, settings)),
         facets=filter_facets(cases, vocabulary),
         STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,
