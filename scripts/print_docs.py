@@ -91,7 +91,7 @@ def page_downloads(library: Library, pdf_pages: Mapping[str, int] | None = None)
         downloads[paths.content_page_path("exercise", exercise.slug)] = [
             download(paths.facilitator_pdf(exercise.slug), "facilitatorark"),
             download(paths.participant_pdf(exercise.slug), "deltagerark"),
-        ]
+        ] + ([download(paths.case_sections_pdf(exercise.slug), "casens afsnit")] if exercise.case_sections else [])
     for workshop in library.workshops:
         downloads[paths.content_page_path("workshop", workshop.slug)] = [
             download(paths.workshop_pdf(workshop.slug), "hele pakken"),
@@ -205,6 +205,17 @@ class _Context:
         """The exercise's own notes for the facilitator (preparation, tips), as HTML."""
         return body_html(exercise.body, paths.content_page_path("exercise", exercise.slug), self.site_url)
 
+    def sections_of(self, case: Case, titles) -> Markup:
+        """The case's sections with these headings (each with its subsections), in the case's own order."""
+        page = paths.case_path(case.slug)
+        chosen, keep = [], False
+        for section in render_body(case.body, lambda href: absolute_link(page, href, self.site_url)):
+            if section.title is not None and section.level <= 2:
+                keep = section.title in titles
+            if keep:
+                chosen.append(section)
+        return sections_html(chosen)
+
     def body_html(self, case: Case) -> tuple[Markup, Markup]:
         """The case body as HTML, split after *Kort fortalt* like the web page."""
         page = paths.case_path(case.slug)
@@ -239,6 +250,12 @@ def print_documents(library: Library, settings: Settings) -> list[PrintDocument]
         documents.append(PrintDocument(paths.participant_pdf(exercise.slug), title,
                                        ctx.render("sheet.html.j2", title=title, exercise=exercise,
                                                   sheet="participant"), max_pages=2))
+        if exercise.case_sections:
+            case = ctx.cases[exercise.cases[0]]  # the validator allows case_sections only with one case
+            title = f"Casens afsnit: {case.title}"
+            documents.append(PrintDocument(paths.case_sections_pdf(exercise.slug), title,
+                                           ctx.render("case_sections.html.j2", title=title, exercise=exercise,
+                                                      case=case), max_pages=None))
     for workshop in library.workshops:
         documents.append(workshop_document(ctx, workshop))
     return documents
