@@ -126,12 +126,25 @@ def on_config(config: MkDocsConfig) -> None:
     elif problem:
         raise PluginError(problem)
     _state.update(library=library, settings=settings, pdfs=pdfs)
+    # PDFs before pages: a PDF is made from the library alone, and a page's download button names the
+    # built file's page count ("Hent hele pakken (PDF, 18 sider)"), so the data flows one way.
+    _state["pdf_files"] = _build_pdfs(library, settings) if pdfs else {}
     _state.setdefault("keywords", {})  # kept across dirty rebuilds, which see only the changed pages
     renderer = _state.setdefault("renderer", IncrementalRenderer()) if _state.get("dirty") else None
     _state["pages"] = (renderer.render if renderer else render_site)(
-        library, settings, downloads=_state["pdfs"], directory_urls=config.use_directory_urls)
+        library, settings, downloads=_state["pdfs"], directory_urls=config.use_directory_urls,
+        pdf_pages={path: built.pages for path, built in _state["pdf_files"].items()})
     if broken:
         _state["pages"] = with_error_notices(_state["pages"], broken)
+
+
+def _build_pdfs(library, settings) -> dict:
+    # One cache per content folder, so a fixture build does not evict the real library's PDFs.
+    cache = CACHE_DIR / content_folder_key(_content_dir())
+    try:
+        return build_pdfs(print_documents(library, settings), cache)
+    except PdfError as error:
+        raise PluginError(f"PDF'erne kunne ikke laves:\n{error}") from None
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -172,15 +185,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated[CASE_INDEX_SCRIPT] = case_index_script(_state["library"], config.use_directory_urls)
     _add_generated(files, config, generated)
     config.extra["accessibility_page"] = files.get_file_from_path(ACCESSIBILITY_PAGE).url
-    if _state["pdfs"]:
-        # One cache per content folder, so a fixture build does not evict the real library's PDFs.
-        cache = CACHE_DIR / content_folder_key(_content_dir())
-        try:
-            pdfs = build_pdfs(print_documents(_state["library"], _state["settings"]), cache)
-        except PdfError as error:
-            raise PluginError(f"PDF'erne kunne ikke laves:\n{error}") from None
-        for path, source in pdfs.items():
-            files.append(File.generated(config, path, abs_src_path=str(source)))
+    for path, built in _state["pdf_files"].items():
+        files.append(File.generated(config, path, abs_src_path=str(built.file)))
     # Danish search: the worker loads lunr.da.min.js; append the query stemming to it.
     lunr_da = files.get_file_from_path(LUNR_DA)
     if lunr_da is not None:

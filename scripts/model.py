@@ -246,6 +246,8 @@ class Exercise:
     source_pages: str | None
     last_reviewed: date
     body: str
+    case_sections: tuple[str, ...] = ()
+    """Sections of the exercise's one case that participants get on paper (a PDF of just those)."""
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,11 @@ def participant_pdf(exercise_slug: str) -> str:
     return f"{PDF_DIR}/deltagerark-{exercise_slug}.pdf"
 
 
+def case_sections_pdf(exercise_slug: str) -> str:
+    """The sections of its case an exercise asks to be printed (Exercise.case_sections)."""
+    return f"{PDF_DIR}/casens-afsnit-{exercise_slug}.pdf"
+
+
 def workshop_pdf(workshop_slug: str) -> str:
     return f"{PDF_DIR}/workshop-{workshop_slug}.pdf"
 

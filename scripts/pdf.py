@@ -276,7 +276,20 @@ def _report_left_out(document: PrintDocument, left_out: list[str]) -> None:
 
 # --- rendering --------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class BuiltPdf:
+    """A PDF of the site: the file (in the cache) and how many pages it has."""
+
+    file: Path
+    pages: int
+
+
 def render_pdf(document: PrintDocument) -> bytes:
+    return render_pdf_pages(document)[0]
+
+
+def render_pdf_pages(document: PrintDocument) -> tuple[bytes, int]:
+    """The PDF of `document` and its number of pages, as WeasyPrint laid it out."""
     weasyprint = _weasyprint()
     html = with_qr_codes(document.html)
     rendered, left_out = _render(weasyprint, html)
@@ -289,7 +302,7 @@ def render_pdf(document: PrintDocument) -> bytes:
                            f"{document.max_pages}. Forkort teksten (fx 'Kort fortalt' eller nøgletallene).")
     data = rendered.write_pdf(pdf_variant="pdf/ua-1")
     _report_left_out(document, left_out)
-    return data
+    return data, len(rendered.pages)
 
 
 def cache_key(document: PrintDocument) -> str:
@@ -301,31 +314,41 @@ def cache_key(document: PrintDocument) -> str:
     return digest.hexdigest()
 
 
-def build_pdfs(documents: list[PrintDocument], cache_dir: Path = CACHE_DIR) -> dict[str, Path]:
-    """Site path -> a PDF file for every document, rendering only what the cache lacks.
+def build_pdfs(documents: list[PrintDocument], cache_dir: Path = CACHE_DIR) -> dict[str, BuiltPdf]:
+    """Site path -> the PDF of every document, rendering only what the cache lacks.
 
-    Collects every document that fails and reports them together.
+    A cached file is named '<hash>-<pages>.pdf': the page count the download
+    buttons show is read from the name, never guessed, and never needs a PDF
+    reader at build time. Collects every document that fails and reports them
+    together.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    files, problems = {}, []
+    cached = {}
+    for path in cache_dir.glob("*.pdf"):  # listed once: a glob per document would be quadratic
+        key, _, pages = path.stem.rpartition("-")
+        if key and pages.isdigit():
+            cached[key] = BuiltPdf(path, int(pages))
+    built, problems = {}, []
     for document in documents:
-        target = cache_dir / f"{cache_key(document)}.pdf"
-        if not target.exists():
+        key = cache_key(document)
+        if key not in cached:
             try:
-                data = render_pdf(document)
+                data, pages = render_pdf_pages(document)
             except PdfError as error:
                 problems.append(str(error))
                 continue
+            target = cache_dir / f"{key}-{pages}.pdf"
             # Write beside the target and rename, so a stopped build never
             # leaves half a PDF in the cache.
             with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".part", delete=False) as handle:
                 handle.write(data)
             Path(handle.name).replace(target)
-        files[document.path] = target
+            cached[key] = BuiltPdf(target, pages)
+        built[document.path] = cached[key]
     if problems:
         raise PdfError("\n".join(problems))
-    _prune(cache_dir, set(files.values()))
-    return files
+    _prune(cache_dir, {pdf.file for pdf in built.values()})
+    return built
 
 
 def _prune(cache_dir: Path, keep: set[Path]) -> None:

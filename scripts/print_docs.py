@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import html as html_module
+import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,19 +66,35 @@ class Download:
     label: str
 
 
-def page_downloads(library: Library) -> dict[str, list[Download]]:
-    """Site page (Markdown path) -> the PDFs it offers."""
+def download_label(what: str, pages: int | None) -> str:
+    """'Hent hele pakken (PDF, 18 sider)': what the button gives, with the built PDF's real page count."""
+    return f"Hent {what} (PDF, {count(pages, 'side', 'sider')})" if pages else f"Hent {what} (PDF)"
+
+
+def page_downloads(library: Library, pdf_pages: Mapping[str, int] | None = None) -> dict[str, list[Download]]:
+    """Site page (Markdown path) -> the PDFs it offers.
+
+    `pdf_pages` maps each PDF's site path to its number of pages, counted in
+    the built file (scripts/pdf.py builds the PDFs before the pages are
+    rendered, so the count on a button is the file's own); without it the
+    labels name no page count.
+    """
+    pdf_pages = pdf_pages or {}
+
+    def download(path: str, what: str) -> Download:
+        return Download(path, download_label(what, pdf_pages.get(path)))
+
     downloads: dict[str, list[Download]] = {}
     for case in library.cases:
-        downloads[paths.case_path(case.slug)] = [Download(paths.brief_pdf(case.slug), "Hent mødekort (PDF, 1 side)")]
+        downloads[paths.case_path(case.slug)] = [download(paths.brief_pdf(case.slug), "mødekort")]
     for exercise in library.exercises:
         downloads[paths.content_page_path("exercise", exercise.slug)] = [
-            Download(paths.facilitator_pdf(exercise.slug), "Hent facilitatorark (PDF)"),
-            Download(paths.participant_pdf(exercise.slug), "Hent deltagerark (PDF)"),
-        ]
+            download(paths.facilitator_pdf(exercise.slug), "facilitatorark"),
+            download(paths.participant_pdf(exercise.slug), "deltagerark"),
+        ] + ([download(paths.case_sections_pdf(exercise.slug), "casens afsnit")] if exercise.case_sections else [])
     for workshop in library.workshops:
         downloads[paths.content_page_path("workshop", workshop.slug)] = [
-            Download(paths.workshop_pdf(workshop.slug), "Hent hele pakken (PDF)"),
+            download(paths.workshop_pdf(workshop.slug), "hele pakken"),
         ]
     return downloads
 
@@ -102,9 +120,21 @@ def body_html(text: str, page: str, site_url: str) -> Markup:
 
 # --- QR codes -------------------------------------------------------------------
 
-def qr_data_uri(url: str) -> str:
-    """An SVG QR code as a data: URI, for an <img> that can carry alt text."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, dark="#000", border=2)
+def qr_data_uri(url: str, mask: int | None = None) -> str:
+    """An SVG QR code as a data: URI, for an <img> that can carry alt text.
+
+    Without `mask`, segno tries all eight masks and keeps the one a scanner
+    reads best; that is most of the cost, and a fixed mask (any of 0-7 is
+    valid and decodes alike) makes a code several times faster, for a page
+    that is rendered on every build.
+    """
+    qr = segno.make(url, error="m", mask=mask)
+    buffer = io.BytesIO()
+    # An SVG image (not inline SVG) needs its namespace, or a browser shows the alt text instead;
+    # the viewBox lets it scale to the size print.css gives it.
+    qr.save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False, scale=4, dark="#000", border=2)
+    size = qr.symbol_size(scale=4, border=2)[0]
+    svg = buffer.getvalue().decode("ascii").replace("<svg ", f'<svg viewBox="0 0 {size} {size}" ', 1)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
@@ -175,6 +205,17 @@ class _Context:
         """The exercise's own notes for the facilitator (preparation, tips), as HTML."""
         return body_html(exercise.body, paths.content_page_path("exercise", exercise.slug), self.site_url)
 
+    def sections_of(self, case: Case, titles) -> Markup:
+        """The case's sections with these headings (each with its subsections), in the case's own order."""
+        page = paths.case_path(case.slug)
+        chosen, keep = [], False
+        for section in render_body(case.body, lambda href: absolute_link(page, href, self.site_url)):
+            if section.title is not None and section.level <= 2:
+                keep = section.title in titles
+            if keep:
+                chosen.append(section)
+        return sections_html(chosen)
+
     def body_html(self, case: Case) -> tuple[Markup, Markup]:
         """The case body as HTML, split after *Kort fortalt* like the web page."""
         page = paths.case_path(case.slug)
@@ -209,6 +250,12 @@ def print_documents(library: Library, settings: Settings) -> list[PrintDocument]
         documents.append(PrintDocument(paths.participant_pdf(exercise.slug), title,
                                        ctx.render("sheet.html.j2", title=title, exercise=exercise,
                                                   sheet="participant"), max_pages=2))
+        if exercise.case_sections:
+            case = ctx.cases[exercise.cases[0]]  # the validator allows case_sections only with one case
+            title = f"Casens afsnit: {case.title}"
+            documents.append(PrintDocument(paths.case_sections_pdf(exercise.slug), title,
+                                           ctx.render("case_sections.html.j2", title=title, exercise=exercise,
+                                                      case=case), max_pages=None))
     for workshop in library.workshops:
         documents.append(workshop_document(ctx, workshop))
     return documents

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -45,7 +46,7 @@ from scripts.paths import (
     source_path,
     theme_path,
 )
-from scripts.print_docs import exercise_sheets_html, page_downloads
+from scripts.print_docs import exercise_sheets_html, page_downloads, qr_data_uri
 from scripts.review import is_overdue, review_due
 from scripts.settings import Settings
 from scripts.text import (
@@ -237,6 +238,24 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def case_print_header(case: Case, site_url: str) -> Markup:
+    """The case page's print-only header: the site, the case's short address with its QR code, the review date.
+
+    Paper from a browser says where it came from, like the meeting brief does
+    (print.css shows it only in print). The QR code is made with a fixed mask:
+    every case page has one, and on every build (about 1-2 ms each).
+    """
+    url = site_url + paths.short_link(case.slug)
+    shown = re.sub(r"^https?://", "", url).rstrip("/")
+    return trusted(
+        '<div class="kb-print-header" data-search-exclude>\n'
+        f'<img class="kb-print-header__qr" src="{qr_data_uri(url, mask=0)}" alt="QR-kode, der fører til '
+        f'{html_text(shown)}">\n'
+        f'<p><strong>Casebiblioteket</strong> · <a href="{html_text(url)}">{html_text(shown)}</a> · '
+        f"Senest gennemgået {html_text(danish_date(case.last_reviewed))}</p>\n"
+        "</div>")
+
+
 def body_link(page: str, href: str, directory_urls: bool = True) -> str | None:
     """A link as written in the body of `page`, as it must be published on the site.
 
@@ -320,16 +339,18 @@ def review_list(library: Library, months: int, today: date) -> list[ReviewItem]:
 
 
 def render_site(library: Library, settings: Settings, downloads: bool = True,
-                today: date | None = None, directory_urls: bool = True) -> dict[str, str]:
+                today: date | None = None, directory_urls: bool = True,
+                pdf_pages: Mapping[str, int] | None = None) -> dict[str, str]:
     """Every page of the site as {path: Markdown}.
 
     With `downloads`, pages link to their PDFs; leave it off when the build
     makes no PDFs, so no link points at a missing file. `today` dates the
     review page (tests pass a fixed day). `directory_urls` is the engine's
     URL style ('cases/x/' or, for the offline copy, 'cases/x.html'), which
-    the links inside bodies are written in.
+    the links inside bodies are written in. `pdf_pages` (PDF site path ->
+    pages, from the built PDFs) puts each PDF's page count on its button.
     """
-    render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls)
+    render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls, pdf_pages)
     # Thousands of case pages: shared over the cores where that helps (see
     # batch.py). A list page costs about as much as one case page per forty cards.
     with collector_paused():
@@ -359,17 +380,19 @@ class IncrementalRenderer:
         """How many pages the last call rendered (for tests and curiosity)."""
 
     def render(self, library: Library, settings: Settings, downloads: bool = True,
-               today: date | None = None, directory_urls: bool = True) -> dict[str, str]:
+               today: date | None = None, directory_urls: bool = True,
+               pdf_pages: Mapping[str, int] | None = None) -> dict[str, str]:
         today = today or date.today()
+        # A page count is part of what every page with a button shows: when one changes, all are rendered.
         inputs = (library.vocabulary, library.sources, library.strategies, library.exercises, library.workshops,
-                  settings, downloads, today, directory_urls)
+                  settings, downloads, today, directory_urls, dict(pdf_pages or {}))
         listed = {c.slug: _listed(c) for c in library.cases}
         if inputs != self._inputs or listed != self._listed:
-            pages = render_site(library, settings, downloads, today, directory_urls)
+            pages = render_site(library, settings, downloads, today, directory_urls, pdf_pages)
             self.rendered_last = len(pages)
         else:
             changed = {case_path(c.slug) for c in library.cases if self._cases[c.slug] != c}
-            render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls)
+            render_jobs, jobs = _plan_site(library, settings, downloads, today, directory_urls, pdf_pages)
             jobs = [job for job in jobs if job[0] in changed]
             pages = {**self._pages, **dict(zip((path for path, _, _ in jobs), render_jobs(jobs)))}
             self.rendered_last = len(jobs)
@@ -382,7 +405,8 @@ def mail_link(address: str) -> Markup:
     return trusted(f'<a href="mailto:{address}">{address}</a>')
 
 
-def _plan_site(library: Library, settings: Settings, downloads: bool, today: date | None, directory_urls: bool):
+def _plan_site(library: Library, settings: Settings, downloads: bool, today: date | None, directory_urls: bool,
+               pdf_pages: Mapping[str, int] | None = None):
     """(a function that renders a list of jobs, every page's job as (path, template, its own context))."""
     env = _environment()
     today = today or date.today()
@@ -403,7 +427,8 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
         exercises=sorted(library.exercises, key=lambda e: e.title.casefold()),
         by_municipality=by_municipality, by_core_task=by_core_task, by_theme=by_theme,
         related=related_cases(library), strategies_by_case=strategies_by_case, exercises_by_case=exercises_by_case,
-        downloads=page_downloads(library) if downloads else {},
+        downloads=page_downloads(library, pdf_pages) if downloads else {},
+        print_header=lambda case: case_print_header(case, settings.site_url),
         sheets=lambda exercise: trusted(exercise_sheets_html(library, exercise, settings)),
         facets=filter_facets(cases, vocabulary),
         STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,

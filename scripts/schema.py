@@ -149,6 +149,9 @@ EXERCISE_FIELDS = (
     FieldSpec("questions", "text_list", True, "Spørgsmål til deltagerne", "Spørgsmålene, deltagerne arbejder med.",
               min_items=1, max_items=12, max_length=400),
     FieldSpec("cases", "case_refs", False, "Cases", "Cases, øvelsen bruger (filnavn uden .md).", max_items=20),
+    FieldSpec("case_sections", "case_sections", False, "Casens afsnit til udskrift",
+              "Afsnit af øvelsens ene case, som deltagerne skal have på papir, fx ['Kort fortalt', 'Det gjorde de']. "
+              "Øvelsen får så en PDF med netop de afsnit.", max_items=7),
     FieldSpec("core_tasks", "core_tasks", False, "Kerneopgaver", "Kerneopgaver, øvelsen passer til.", max_items=4),
     FieldSpec("themes", "themes", False, "Temaer", "Temaer fra content/vocabulary.yml.", max_items=5),
     FieldSpec("source", "source", False, "Kilde", "Kildens id, hvis øvelsen bygger på en kilde; ellers null.",
@@ -560,6 +563,8 @@ def _check_value(value, spec: FieldSpec, line: int, ctx: _Context) -> Iterator[t
         if value not in ctx.source_ids:
             yield line, (f"Feltet 'source' skal være id'et på en kilde i content/sources.yml (fik {_describe(value)})."
                          f"{_did_you_mean(value, ctx.source_ids)} Findes kilden ikke, så tilføj den dér først.")
+    elif kind == "case_sections":
+        yield from _check_vocabulary_list(value, spec, line, list(CASE_SECTIONS))
     elif kind == "case_refs":
         problems = list(_items(value, spec, line))
         yield from problems
@@ -747,6 +752,17 @@ def _check_step_total(document) -> Iterator[Problem]:
                       f"{duration}. Ret tallene, så de passer sammen.", "duration_minutes")
 
 
+def _check_case_sections(document) -> Iterator[Problem]:
+    """Printed sections of a case need one case to take them from."""
+    meta = document.meta
+    sections, cases = meta.get("case_sections"), meta.get("cases")
+    if sections and not (isinstance(cases, list) and len(cases) == 1):
+        yield Problem(document.display, meta.lines["case_sections"],
+                      "Feltet 'case_sections' kræver, at øvelsen bruger præcis én case i 'cases' (fik "
+                      f"{len(cases) if isinstance(cases, list) else 0}). Nævn den case, afsnittene er fra.",
+                      "case_sections")
+
+
 def _check_length(document) -> Iterator[Problem]:
     words = word_count(document.body)
     low, high = CASE_WORDS
@@ -839,7 +855,7 @@ def _check_body(document) -> Iterator[Problem]:
 
 
 # Fields whose values name a record (a vocabulary label, a source, a case): they are checked as names.
-_REFERENCE_KINDS = {"municipality", "core_tasks", "themes", "source", "case_refs"}
+_REFERENCE_KINDS = {"municipality", "core_tasks", "themes", "source", "case_refs", "case_sections"}
 
 
 def _check_field_text(document) -> Iterator[Problem]:
@@ -932,6 +948,8 @@ def validate_document(document, ctx: _Context) -> tuple[dict | None, list[Proble
         problems.extend(_check_sections(document))
     if document.kind in ("exercise", "workshop"):
         problems.extend(_check_step_total(document))
+    if document.kind == "exercise":
+        problems.extend(_check_case_sections(document))
     if document.kind in ("case", "strategy"):
         problems.extend(_check_source_pages(document))
     problems.extend(_check_body(document))
@@ -1185,7 +1203,8 @@ def _record(document, values: dict):
                     group_size=values["group_size"].strip(), materials=_tuple(values["materials"]),
                     steps=tuple(Step(step["minutes"], step["text"].strip()) for step in values["steps"]),
                     questions=_tuple(values["questions"]),
-                    cases=_tuple(values["cases"]), core_tasks=_tuple(values["core_tasks"]),
+                    cases=_tuple(values["cases"]), case_sections=_tuple(values["case_sections"]),
+                    core_tasks=_tuple(values["core_tasks"]),
                     themes=_tuple(values["themes"]), source=values["source"],
                     source_pages=None if values["source_pages"] is None else str(values["source_pages"]),
                     last_reviewed=values["last_reviewed"])

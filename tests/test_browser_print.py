@@ -58,3 +58,65 @@ def test_print_button_opens_the_print_dialog(page, site_server):
     assert button.is_visible()
     button.click()
     assert page.evaluate("window.kbPrinted") is True
+
+
+# --- paper that says where it came from (issue 14, point 6) ---------------------------------
+
+def _page_texts(path) -> list[str]:
+    return [" ".join(page.split()) for page in pdftotext(path).split("\f")[:-1]]
+
+
+@pytest.mark.parametrize("slug", ["odder-samskabt-styring", "ikast-brande-housing-first"])
+def test_a_printed_case_names_the_site_its_short_address_and_review_date_and_has_no_blank_page(
+        page, site_server, tmp_path, slug):
+    from scripts.model import short_code
+    from scripts.schema import load_library
+    from scripts.text import danish_date
+    from tests.conftest import ROOT
+
+    library, _ = load_library(ROOT / "content")
+    case = next(case for case in library.cases if case.slug == slug)
+    page.goto(site_server + f"cases/{slug}/")
+    assert not page.locator(".kb-print-header").is_visible()  # on screen the page has its own header
+    path = tmp_path / "case.pdf"
+    page.pdf(path=str(path), prefer_css_page_size=True)
+    pages = _page_texts(path)
+    assert pages[0].startswith(f"Casebiblioteket · casebiblioteket.example/k/{short_code(slug)} · "
+                               f"Senest gennemgået {danish_date(case.last_reviewed)} {case.title}")
+    assert "QR-kode" not in " ".join(pages)  # the QR code is drawn; a broken image would print its alt text
+    page.emulate_media(media="print")
+    qr = page.locator(".kb-print-header__qr")
+    assert qr.is_visible() and qr.evaluate("image => image.complete && image.naturalWidth > 0")
+    assert qr.bounding_box()["width"] > 70  # about 22 mm: big enough to scan from paper
+    # No blank or nearly blank last page (a page of the case's last lines holds hundreds of characters).
+    assert len("".join(pages[-1].split())) > 200
+
+
+def test_an_address_already_on_the_paper_is_not_printed_twice(page, site_server, tmp_path):
+    page.goto(site_server + "oevelser/moed-borgeren-foer-sagen/")
+    _, text = _print(page, tmp_path, "sheets.pdf")
+    compact = text.replace(" ", "")
+    assert "Øvelsenpånettet:casebiblioteket.example/oevelser/moed-borgeren-foer-sagen" in compact
+    assert "(https://casebiblioteket.example/oevelser/" not in compact
+    for url in ("oevelser/moed-borgeren-foer-sagen/", "cases/odder-samskabt-styring/"):
+        page.goto(site_server + url)
+        doubled = page.evaluate("""() => [...document.querySelectorAll("a[data-print-href]")].filter(link => {
+            const shown = address => address.trim().replace(/^https?:\\/\\//, "").replace(/\\/$/, "");
+            return shown(link.textContent) === shown(link.href)
+                || link.closest(".kb-sheet__address, .kb-address, .kb-print-header");
+        }).map(link => link.outerHTML)""")
+        assert doubled == [], url
+
+
+def test_a_filtered_list_prints_the_cases_and_one_line_of_filters_not_the_panel(page, site_server, tmp_path):
+    page.goto(site_server + "cases/?kommune=odder")
+    page.get_by_role("checkbox", name="Odder").wait_for()
+    _, text = _print(page, tmp_path, "list.pdf")
+    assert "Filtreret på Kommune: Odder" in text
+    assert "Samskabt styring i Odder" in text and "Viser 1 af 10 cases." in text
+    for panel in ("Filtrér casene", "Nulstil filtre", "Kerneopgave", "Hedensted ("):
+        assert panel not in text
+    # Choosing another filter updates the line.
+    page.get_by_role("checkbox", name="Hedensted").check()
+    _, text = _print(page, tmp_path, "list2.pdf")
+    assert "Filtreret på Kommune: Hedensted, Odder" in text

@@ -1,5 +1,6 @@
 """The PDFs of the real library, read back as a reader's PDF viewer would."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
@@ -71,12 +72,22 @@ def test_brief_text_can_be_selected_and_leads_back_to_the_case(project_site, lib
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.pdfs = []
+        self.pdfs, self.labels, self._label = [], [], None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "a" and attrs.get("href", "").endswith(".pdf"):
             self.pdfs.append(attrs["href"])
+            self._label = ""
+
+    def handle_data(self, data):
+        if self._label is not None:
+            self._label += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._label is not None:
+            self.labels.append(" ".join(self._label.split()))
+            self._label = None
 
 
 @pytest.mark.parametrize(("page", "expected"), [
@@ -90,10 +101,80 @@ def test_pages_offer_their_pdfs_and_the_links_resolve(project_site, page, expect
     parser.feed((project_site / page / "index.html").read_text(encoding="utf-8"))
     targets = [urlparse(urljoin("http://site/" + page, href)).path.lstrip("/") for href in parser.pdfs]
     assert [target.rsplit("/", 1)[1] for target in targets] == expected
-    for target in targets:
+    for target, label in zip(targets, parser.labels):
         assert (project_site / target).is_file()
+        # The button says what it gives, with the page count of the file it links to.
+        pages = len(pypdf.PdfReader(project_site / target).pages)
+        assert label.endswith(f"(PDF, {pages} {'side' if pages == 1 else 'sider'})"), label
 
 
 def test_every_core_task_has_a_workshop_pack(library):
     covered = {task for workshop in library.workshops for task in workshop.core_tasks}
     assert covered == {task.label for task in library.vocabulary.core_tasks}
+
+
+# --- what a facilitator hands a copier ---------------------------------------------------------
+
+def _pages(path) -> list[str]:
+    """The text of each page (pdftotext ends every page with a form feed)."""
+    return [" ".join(page.split()) for page in pdftotext(path).split("\f")[:-1]]
+
+
+# A pack's contents line: "Case: <title> s. 4–7" (pdftotext may wrap the title; _pages joins it again).
+_CONTENTS_LINE = re.compile(r"(Denne plan|(?:Case|Facilitatorark|Deltagerark): .+?) s\. (\d+)–(\d+)")
+
+
+def _contents(text: str) -> list[tuple[str, int, int]]:
+    listed = text[text.index("Det indeholder pakken"):].partition("Dagsorden")[0]
+    return [(label, int(first), int(last)) for label, first, last in _CONTENTS_LINE.findall(listed)]
+
+
+def test_every_page_of_a_multi_page_pdf_says_side_n_af_m(project_site, documents):
+    for document in documents:
+        pages = _pages(project_site / document.path)
+        if document.path.startswith("pdf/moedekort-"):
+            assert "Side 1 af 1" not in pages[0], document.path  # one page: a number would only be noise
+            continue
+        for number, text in enumerate(pages, start=1):
+            assert text.endswith(f"Side {number} af {len(pages)}"), (document.path, number)
+
+
+def test_a_packs_contents_give_every_part_its_pages(project_site, library, documents):
+    exercises = {exercise.slug: exercise for exercise in library.exercises}
+    cases = {case.slug: case for case in library.cases}
+    for workshop in library.workshops:
+        pages = _pages(project_site / f"pdf/workshop-{workshop.slug}.pdf")
+        contents = _contents(pages[0])
+        expected = (["Denne plan"] + [f"Case: {cases[slug].title}" for slug in workshop.cases]
+                    + [f"{kind}: {exercises[slug].title}" for slug in workshop.exercises
+                       for kind in ("Facilitatorark", "Deltagerark")])
+        assert [label for label, _, _ in contents] == expected
+        # The parts follow one another without a gap and end on the last page.
+        assert contents[0][1] == 1 and contents[-1][2] == len(pages)
+        for (_, _, last), (_, first, _) in zip(contents, contents[1:]):
+            assert first == last + 1, workshop.slug
+        for label, first, last in contents:
+            assert first <= last
+            kind, _, title = label.partition(": ")
+            kicker = {"Denne plan": "WORKSHOPPAKKE", "Case": "CASE", "Facilitatorark": "FACILITATORARK",
+                      "Deltagerark": "DELTAGERARK"}[kind]
+            assert pages[first - 1].startswith(f"{kicker} · CASEBIBLIOTEKET {title or workshop.title}"), label
+
+
+# Fewer characters than this and a page is near empty: a page of running text holds about 2,000-3,000
+# (the packs' fullest pages), the plan's and sheets' shortest real pages about 500, and the pages the
+# review found (only "Kilde", the note and the QR code, or the note and the QR code alone) 111-204.
+# A participant sheet is the exception: its pages are ruled writing space, a few questions on each.
+NEAR_EMPTY = 300
+
+
+def test_no_page_of_a_pack_is_near_empty_or_holds_only_a_cases_source(project_site, library):
+    for workshop in library.workshops:
+        pages = _pages(project_site / f"pdf/workshop-{workshop.slug}.pdf")
+        writing_space = {number for label, first, last in _contents(pages[0]) if label.startswith("Deltagerark")
+                         for number in range(first, last + 1)}
+        for number, text in enumerate(pages, start=1):
+            if number not in writing_space:
+                assert len("".join(text.split())) >= NEAR_EMPTY, (workshop.slug, number, text)
+            # The source block goes with the end of the case: it never opens a page.
+            assert not text.startswith(("Kilde ", "Casen genfortæller kilden")), (workshop.slug, number)

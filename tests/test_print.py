@@ -106,6 +106,19 @@ def test_pages_link_their_pdfs_only_when_the_build_makes_them(library):
     assert ".pdf" not in render_site(library, SETTINGS, downloads=False)["cases/odder-test.md"]
 
 
+def test_download_buttons_say_how_many_pages_the_built_pdf_has(library):
+    from scripts.render import render_site
+    pages = {brief_pdf("odder-test"): 1, facilitator_pdf("test-oevelse"): 2, participant_pdf("test-oevelse"): 1,
+             workshop_pdf("test-workshop"): 18}
+    site = render_site(library, SETTINGS, pdf_pages=pages)
+    assert "[Hent mødekort (PDF, 1 side)](../pdf/moedekort-odder-test.pdf)" in site["cases/odder-test.md"]
+    assert "[Hent facilitatorark (PDF, 2 sider)]" in site["oevelser/test-oevelse.md"]
+    assert "[Hent deltagerark (PDF, 1 side)]" in site["oevelser/test-oevelse.md"]
+    assert "[Hent hele pakken (PDF, 18 sider)]" in site["workshops/test-workshop.md"]
+    # Without a count (no PDF built yet) a button names none rather than a guess.
+    assert "[Hent mødekort (PDF)]" in render_site(library, SETTINGS)["cases/odder-test.md"]
+
+
 def test_links_between_pages_become_site_addresses_on_paper():
     html = body_html("Se [casen](anden-case.md#tal) og [kilden](../kilder/x.md).", "cases/en-case.md",
                      "https://kb.example/")
@@ -147,15 +160,25 @@ def test_a_document_too_long_for_its_page_limit_stops_the_build_with_its_title()
 
 def test_cache_renders_only_what_changed_and_forgets_the_rest(tmp_path, monkeypatch):
     rendered = []
-    real = pdf.render_pdf
-    monkeypatch.setattr(pdf, "render_pdf", lambda document: rendered.append(document.path) or real(document))
+    real = pdf.render_pdf_pages
+    monkeypatch.setattr(pdf, "render_pdf_pages", lambda document: rendered.append(document.path) or real(document))
     first, second = _document(3, None), PrintDocument("pdf/anden.pdf", "Anden", _document(4, None).html, None)
     files = pdf.build_pdfs([first, second], tmp_path)
     assert rendered == ["pdf/proeve.pdf", "pdf/anden.pdf"]
-    assert files[first.path].read_bytes().startswith(b"%PDF-")
-    pdf.build_pdfs([first], tmp_path)
+    assert files[first.path].file.read_bytes().startswith(b"%PDF-")
+    again = pdf.build_pdfs([first], tmp_path)
     assert rendered == ["pdf/proeve.pdf", "pdf/anden.pdf"]  # nothing new rendered
-    assert list(tmp_path.glob("*.pdf")) == [files[first.path]]  # the unused PDF is gone
+    assert again[first.path] == files[first.path]  # the page count too comes back from the cache
+    assert list(tmp_path.glob("*.pdf")) == [files[first.path].file]  # the unused PDF is gone
+
+
+def test_the_page_count_is_the_rendered_pdfs_own(tmp_path):
+    import pypdf
+    long = PrintDocument("pdf/lang.pdf", "Lang", _document(200, None).html, None)
+    built = pdf.build_pdfs([_document(3, None), long], tmp_path)
+    for document in ("pdf/proeve.pdf", "pdf/lang.pdf"):
+        assert built[document].pages == len(pypdf.PdfReader(built[document].file).pages)
+    assert built["pdf/lang.pdf"].pages > 1
 
 
 def test_printed_cases_keep_the_two_voices_apart(documents):
@@ -169,3 +192,75 @@ def test_printed_cases_keep_the_two_voices_apart(documents):
     assert 'class="kb-voice-note"' in handout
     brief = documents[brief_pdf("hoeje-taastrup-test")].html
     assert "Spørgsmålene er bibliotekets egne." in brief
+
+
+# --- an exercise's case sections on paper ------------------------------------------------------
+
+def _with_exercise_lines(tmp_path, lines: str):
+    """The minimal library, its exercise given `lines` of front matter after 'cases:'."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    exercise = content / "reflection" / "test-oevelse.md"
+    text = exercise.read_text(encoding="utf-8")
+    exercise.write_text(text.replace("cases: [odder-test]\n", f"cases: [odder-test]\n{lines}"), encoding="utf-8")
+    return load_library(content)
+
+
+def test_an_exercise_can_hand_out_the_sections_of_its_case_it_names(tmp_path):
+    from scripts.paths import case_sections_pdf
+    from tests.conftest import pdftotext
+
+    library, problems = _with_exercise_lines(tmp_path, "case_sections: [Kort fortalt, Det gjorde de]\n")
+    assert library is not None, problems
+    documents = {document.path: document for document in print_documents(library, SETTINGS)}
+    handout = documents[case_sections_pdf("test-oevelse")]
+    assert handout.title == "Casens afsnit: Odder prøver noget nyt"
+    assert [label.label for label in page_downloads(library, {handout.path: 1})["oevelser/test-oevelse.md"]][-1] == \
+        "Hent casens afsnit (PDF, 1 side)"
+    path = tmp_path / "afsnit.pdf"
+    path.write_bytes(pdf.render_pdf(handout))
+    text = " ".join(pdftotext(path).split())
+    assert text.index("Kort fortalt") < text.index("Det gjorde de") < text.index("Kilde")
+    assert "Tre linjer." in text  # the text of Kort fortalt
+    for left_out in ("Udfordringen", "Organisering og samarbejde", "Det kom der ud af", "Hvem skal med?"):
+        assert left_out not in text
+    assert f"casebiblioteket.example/k/{short_code('odder-test')}" in text
+
+
+@pytest.mark.parametrize(("lines", "message"), [
+    ("case_sections: [Kort fortalt, Det gjorde dem]\n",
+     "Feltet 'case_sections' skal være en af: "),
+    ("case_sections: [Kort fortalt]\n",
+     None),
+])
+def test_case_sections_are_sections_every_case_has(tmp_path, lines, message):
+    library, problems = _with_exercise_lines(tmp_path, lines)
+    if message is None:
+        assert library is not None, problems
+    else:
+        assert library is None
+        assert any(message in problem.message and "Det gjorde de" in problem.message for problem in problems), problems
+
+
+def test_case_sections_need_exactly_one_case(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    exercise = content / "reflection" / "test-oevelse.md"
+    text = exercise.read_text(encoding="utf-8")
+    exercise.write_text(text.replace("cases: [odder-test]\n", "cases: [odder-test, hoeje-taastrup-test]\n"
+                                     "case_sections: [Kort fortalt]\n"), encoding="utf-8")
+    library, problems = load_library(content)
+    assert library is None
+    assert [problem.message for problem in problems if problem.field == "case_sections"] == [
+        "Feltet 'case_sections' kræver, at øvelsen bruger præcis én case i 'cases' (fik 2). Nævn den case, "
+        "afsnittene er fra."]
+
+
+def test_small_print_details():
+    # F-15: the facilitator's materials in the size of the sheet's other lists; a key figure on one line.
+    from scripts.print_docs import STYLESHEET
+    css = " ".join(STYLESHEET.read_text(encoding="utf-8").split())
+    assert ".kb-sheet__notes, .kb-sheet .kb-materials { font-size: 9.5pt; }" in css
+    assert ".kb-results td:first-child { white-space: nowrap;" in css

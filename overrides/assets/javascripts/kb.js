@@ -12,11 +12,18 @@
   });
 
   /* Paper cannot be clicked: print the full address after links in running
-     text. The browser resolves relative links to full addresses here. */
+     text. The browser resolves relative links to full addresses here. Not
+     where the address is already on the paper: a link whose text is its
+     address, and the address lines of the sheets and the print header. */
+  function shownAddress(address) {
+    return address.trim().replace(/^https?:\/\//, "").replace(/\/$/, "");
+  }
   document.querySelectorAll(
     ".md-typeset p a[href], .md-typeset li a[href], .md-typeset dd a[href], .md-typeset td a[href]"
   ).forEach(function (link) {
-    if (link.classList.contains("headerlink") || link.getAttribute("href").charAt(0) === "#") {
+    if (link.classList.contains("headerlink") || link.getAttribute("href").charAt(0) === "#" ||
+        link.closest(".kb-sheet__address, .kb-address, .kb-print-header") ||
+        shownAddress(link.textContent) === shownAddress(link.href)) {
       return;
     }
     link.setAttribute("data-print-href", link.href);
@@ -385,4 +392,40 @@
       }
     });
   }).observe(list, { childList: true, subtree: true });
+})();
+
+/* Printed, a filtered list says in one line which filters it shows (the
+   checkboxes themselves stay on screen, print.css). Read from the checked
+   boxes and their group's legend whenever they change, so it knows nothing
+   of how the filter panel is built. */
+(function () {
+  "use strict";
+  var container = document.querySelector("[data-kb-filters]");
+  if (!container) {
+    return;
+  }
+  var summary = document.createElement("p");
+  summary.className = "kb-filter-summary";
+  container.parentNode.insertBefore(summary, container);
+
+  function describe() {
+    var groups = [];
+    container.querySelectorAll("fieldset").forEach(function (fieldset) {
+      var legend = fieldset.querySelector("legend");
+      var names = Array.prototype.slice.call(fieldset.querySelectorAll("input:checked")).map(function (box) {
+        var label = box.closest("label");
+        return (label ? label.textContent : box.value).replace(/\(\d+\)/, "").trim();
+      });
+      if (names.length) {
+        groups.push((legend ? legend.textContent.trim() + ": " : "") + names.join(", "));
+      }
+    });
+    summary.textContent = groups.length ? "Filtreret på " + groups.join(" · ") : "";
+    summary.hidden = !groups.length;
+  }
+
+  container.addEventListener("change", describe);
+  window.addEventListener("beforeprint", describe);
+  new MutationObserver(describe).observe(container, { childList: true, subtree: true });
+  describe();
 })();
