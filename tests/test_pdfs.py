@@ -178,3 +178,13 @@ def test_no_page_of_a_pack_is_near_empty_or_holds_only_a_cases_source(project_si
                 assert len("".join(text.split())) >= NEAR_EMPTY, (workshop.slug, number, text)
             # The source block goes with the end of the case: it never opens a page.
             assert not text.startswith(("Kilde ", "Casen genfortæller kilden")), (workshop.slug, number)
+
+
+def test_the_exercise_that_asks_for_case_sections_offers_a_handout_of_them(project_site):
+    """'Mød borgeren før sagen' tells the facilitator to print three sections of the Holstebro case."""
+    page = (project_site / "oevelser" / "moed-borgeren-foer-sagen" / "index.html").read_text(encoding="utf-8")
+    assert "pdf/casens-afsnit-moed-borgeren-foer-sagen.pdf" in page
+    text = pdftotext(project_site / "pdf" / "casens-afsnit-moed-borgeren-foer-sagen.pdf")
+    headings = [line for line in text.splitlines() if line in ("Kort fortalt", "Det gjorde de",
+                                                                "Organisering og samarbejde", "Nøgletal")]
+    assert headings == ["Kort fortalt", "Det gjorde de", "Organisering og samarbejde"]
