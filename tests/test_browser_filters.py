@@ -76,3 +76,39 @@ def test_without_javascript_the_whole_list_shows(browser, site_server):
     assert page.locator(".kb-card h3").first.is_visible()
     assert not page.locator("[data-kb-filters]").is_visible()
     context.close()
+
+
+def can_take_focus(locator) -> bool:
+    """Whether the element is a place the keyboard can land: focus() on it, then ask the page."""
+    return locator.evaluate("element => { element.focus(); return document.activeElement === element; }")
+
+
+def test_buttons_that_would_do_nothing_are_neither_shown_nor_focusable(page, site_server):
+    page.goto(site_server + "cases/")
+    page.locator("[data-kb-filters]").wait_for()
+    reset = page.locator(".kb-filters__reset")
+    more = page.locator(".kb-filters__more")
+    # Nothing ticked: nothing to reset, and the whole list is already shown.
+    assert not reset.is_visible() and not can_take_focus(reset)
+    assert not more.is_visible() and not can_take_focus(more)
+    # Ticked: reset has something to do; ten results leave no "Vis flere (0 mere)".
+    page.get_by_role("checkbox", name="Hedensted").check()
+    assert reset.is_visible() and can_take_focus(reset)
+    assert not more.is_visible() and not can_take_focus(more)
+
+
+def test_the_print_button_is_gone_where_it_cannot_print(browser, site_server):
+    """Without JavaScript "Udskriv arkene" cannot open the print dialog, so it is not there; with it, it is."""
+    exercise = site_server + "oevelser/moed-borgeren-foer-sagen/"
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(exercise)
+    button = page.locator("[data-kb-print]")
+    assert button.count() == 1
+    assert not button.is_visible() and not can_take_focus(button)
+    context.close()
+    page = browser.new_page()
+    page.goto(exercise)
+    button = page.get_by_role("button", name="Udskriv arkene")
+    assert button.is_visible() and can_take_focus(button)
+    page.close()
