@@ -8,6 +8,8 @@ from PIL import Image, ImageChops
 # (page, the control reached by Tab, what it is)
 CONTROLS = [
     ("cases/", ".kb-filters__option input", "a filter checkbox"),
+    ("cases/", ".kb-filters summary", "a filter group's heading"),
+    ("cases/?kommune=odder&kerneopgave=laering&tema=samskabelse", ".kb-filters__chip", "a button to remove a choice"),
     ("", ".kb-search input", "the home page's search field"),
     ("", ".kb-search button", "the home page's search button"),
     ("cases/odder-samskabt-styring/", ".md-content .kb-facts a", "a link in the text"),
