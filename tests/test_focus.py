@@ -10,6 +10,9 @@ PHONE, DESKTOP = 375, 1280
 # (page, the control reached by Tab, what it is, the widths at which it is there)
 CONTROLS = [
     ("cases/", ".kb-filters__option input", "a filter checkbox", (DESKTOP, PHONE)),
+    ("cases/", ".kb-filters summary", "a filter group's heading", (DESKTOP, PHONE)),
+    ("cases/?kommune=odder&kerneopgave=laering&tema=samskabelse", ".kb-filters__chip", "a button to remove a choice",
+     (DESKTOP, PHONE)),
     ("", ".kb-search input", "the home page's search field", (DESKTOP, PHONE)),
     ("", ".kb-search button", "the home page's search button", (DESKTOP, PHONE)),
     ("", ".md-content .cards a", "a card on the home page", (DESKTOP, PHONE)),

@@ -93,7 +93,10 @@
    groups it must match all. The filters work over every case (the index is a
    generated script, loaded only here), while the page below stays the plain,
    paged list for readers without JavaScript. The choice lives in the address
-   (?kommune=odder&tema=samskabelse), so a filtered list can be shared. */
+   (?kommune=odder&tema=samskabelse), so a filtered list can be shared.
+   Results are the page's own cards, shown or hidden; a case from another page
+   of the list gets a card of the same markup (_card.md.j2), without the
+   summary the index leaves out to stay small. */
 (function () {
   "use strict";
   var container = document.querySelector("[data-kb-filters]");
@@ -112,6 +115,8 @@
   document.head.appendChild(script);
 
   var SHOWN_AT_ONCE = 100;
+  var CARD_LABELS = ["Kommune", "Kerneopgaver", "Temaer"];  /* as on the cards, one per facet */
+  var wide = window.matchMedia("(min-width: 60em)");  /* Material's tablet breakpoint */
 
   function element(tag, attributes, text) {
     var node = document.createElement(tag);
@@ -124,52 +129,83 @@
     return node;
   }
 
+  function casesWord(count) {
+    return count + (count === 1 ? " case" : " cases");
+  }
+
   function start(index) {
     var facets = index.facets;
     var cases = index.cases.map(function (row) {
-      var own = { title: row[0], href: base + "/" + row[1] };
-      own.kommune = [facets[0].options[row[2]].value];
-      own.kerneopgave = row[3].map(function (n) { return facets[1].options[n].value; });
-      own.tema = row[4].map(function (n) { return facets[2].options[n].value; });
-      own.labels = [facets[0].options[row[2]].label].concat(
-        row[3].map(function (n) { return facets[1].options[n].label; }),
-        row[4].map(function (n) { return facets[2].options[n].label; }));
+      var link = element("a", { href: base + "/" + row[1] });
+      var own = { title: row[0], href: link.getAttribute("href"), address: link.href, card: null };
+      var positions = [[row[2]], row[3], row[4]];
+      facets.forEach(function (facet, number) {
+        own[facet.key] = positions[number].map(function (n) { return facet.options[n].value; });
+        own[facet.key + "Labels"] = positions[number].map(function (n) { return facet.options[n].label; });
+      });
       return own;
     });
-    var plainList = Array.prototype.slice.call(document.querySelectorAll(".kb-cards, .kb-pager"));
-    /* The index leaves summaries out to stay small at thousands of cases, but the
-       cards on this page have them: a result that is also a card here shows its summary. */
-    var summaries = {};
-    document.querySelectorAll(".kb-cards .kb-card").forEach(function (card) {
+    var list = document.querySelector(".kb-cards");
+    if (!list) {
+      list = element("div", { class: "kb-cards" });
+      container.parentNode.insertBefore(list, container.nextSibling);
+    }
+    if (!list.id) {
+      list.id = "kb-resultater";
+    }
+    var pageCards = Array.prototype.slice.call(list.querySelectorAll(".kb-card"));
+    var byAddress = {};
+    pageCards.forEach(function (card) {
       var link = card.querySelector("h3 > a:not(.headerlink)");
-      var summary = card.querySelector("h3 + p:not(.kb-card__meta)");
-      if (link && summary) {
-        summaries[link.href] = summary.textContent;
+      if (link) {
+        byAddress[link.href] = card;
       }
     });
+    cases.forEach(function (own) {
+      own.card = byAddress[own.address] || null;
+    });
+    var pagers = Array.prototype.slice.call(document.querySelectorAll(".kb-pager"));
+
     var title = element("h2", { id: "kb-filters-title" }, "Filtrér casene");
-    var groups = element("div", { class: "kb-filters__groups" });
+    var bar = element("div", { class: "kb-filters__bar" });
     var status = element("p", { class: "kb-filters__status", role: "status", "aria-live": "polite" });
+    var jump = element("a", { class: "kb-filters__jump", href: "#" + list.id });
     var reset = element("button", { type: "button", class: "md-button kb-filters__reset" }, "Nulstil filtre");
-    var results = element("ol", { class: "kb-filters__results" });
+    var chips = element("ul", { class: "kb-filters__chips" });
+    var groups = element("div", { class: "kb-filters__groups" });
     var more = element("button", { type: "button", class: "md-button kb-filters__more" }, "Vis flere");
     var limit = SHOWN_AT_ONCE;
     var boxes = {};
+    var picked = {};
     facets.forEach(function (facet) {
-      var fieldset = element("fieldset", { class: "kb-filters__group" });
-      fieldset.appendChild(element("legend", {}, facet.label));
+      /* A group folds on a small screen, so the status and the results stay near. */
+      var group = element("details", { class: "kb-filters__group" });
+      group.open = wide.matches;
+      var summary = element("summary");
+      summary.appendChild(element("span", { class: "kb-filters__name" }, facet.label));
+      picked[facet.key] = element("span", { class: "kb-filters__picked" });
+      summary.appendChild(picked[facet.key]);
+      group.appendChild(summary);
+      var fieldset = element("fieldset", { "aria-label": facet.label });
       boxes[facet.key] = facet.options.map(function (option) {
         var label = element("label", { class: "kb-filters__option" });
         var box = element("input", { type: "checkbox", name: facet.key, value: option.value });
+        box.setAttribute("data-kb-label", option.label);
+        /* Text and count in one box beside the checkbox: a wrapped line starts under the text,
+           and the no-break space keeps "(2)" with its last word. */
+        var text = element("span", { class: "kb-filters__text" }, option.label + "\u00a0");
+        text.appendChild(element("span", { class: "kb-filters__count" }));
         label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + option.label + " "));
-        label.appendChild(element("span", { class: "kb-filters__count" }));
+        label.appendChild(text);
         fieldset.appendChild(label);
         return box;
       });
-      groups.appendChild(fieldset);
+      group.appendChild(fieldset);
+      groups.appendChild(group);
     });
-    [title, groups, status, reset, results, more].forEach(function (node) { container.appendChild(node); });
+    [status, jump, reset].forEach(function (node) { bar.appendChild(node); });
+    [title, bar, chips, groups].forEach(function (node) { container.appendChild(node); });
+    list.parentNode.insertBefore(more, list.nextSibling);
 
     function chosen() {
       var selection = {};
@@ -189,23 +225,84 @@
       });
     }
 
-    function show(found) {
-      results.textContent = "";
-      found.slice(0, limit).forEach(function (own) {
-        var item = element("li", { class: "kb-filters__result" });
-        var link = element("a", { href: own.href }, own.title);
-        item.appendChild(link);
-        var summary = summaries[link.href];
-        if (summary) {
-          item.appendChild(element("span", { class: "kb-filters__summary" }, summary));
-        }
-        item.appendChild(element("span", { class: "kb-filters__labels" }, own.labels.join(" · ")));
-        results.appendChild(item);
-      });
-      more.hidden = found.length <= limit;
-      more.textContent = "Vis flere (" + (found.length - Math.min(limit, found.length)) + " mere)";
+    /* A case from another page of the list: the markup of _card.md.j2, built from text. */
+    function cardFor(own) {
+      if (!own.card) {
+        var card = element("article", { class: "kb-card" });
+        var heading = element("h3");
+        heading.appendChild(element("a", { href: own.href }, own.title));
+        card.appendChild(heading);
+        var meta = element("p", { class: "kb-card__meta" });
+        facets.forEach(function (facet, number) {
+          if (number) {
+            meta.appendChild(document.createTextNode(" · "));
+          }
+          meta.appendChild(element("strong", {}, CARD_LABELS[number] + ":"));
+          meta.appendChild(document.createTextNode(" " + own[facet.key + "Labels"].join(", ")));
+        });
+        card.appendChild(meta);
+        card.setAttribute("data-kb-built", "");
+        own.card = card;
+      }
+      return own.card;
     }
 
+    /* Show these cards in this order; the rest of the page's cards hide, built ones go. */
+    function showCards(cards) {
+      Array.prototype.slice.call(list.children).forEach(function (card) {
+        if (cards.indexOf(card) === -1) {
+          if (card.hasAttribute("data-kb-built")) {
+            list.removeChild(card);
+          } else {
+            card.hidden = true;
+          }
+        }
+      });
+      cards.forEach(function (card) {
+        card.hidden = false;
+        list.appendChild(card);
+      });
+    }
+
+    function firstResultLink() {
+      var card = list.querySelector(".kb-card:not([hidden])");
+      return card ? card.querySelector("h3 > a:not(.headerlink)") : null;
+    }
+
+    /* With no result, each ticked choice as a button that removes it. */
+    function showChips(shown) {
+      chips.textContent = "";
+      chips.hidden = !shown;
+      if (!shown) {
+        return;
+      }
+      facets.forEach(function (facet) {
+        boxes[facet.key].forEach(function (box) {
+          if (!box.checked) {
+            return;
+          }
+          var item = element("li");
+          var chip = element("button", { type: "button", class: "kb-filters__chip" },
+            "Fjern " + box.getAttribute("data-kb-label"));
+          chip.addEventListener("click", function () {
+            var at = Array.prototype.indexOf.call(chips.querySelectorAll("button"), chip);
+            box.checked = false;
+            limit = SHOWN_AT_ONCE;
+            var found = update(true);
+            /* Still nothing: the next choice to remove. Results: the first of them. */
+            var left = chips.querySelectorAll("button");
+            var target = found ? firstResultLink() : left[Math.min(at, left.length - 1)];
+            if (target) {
+              target.focus();
+            }
+          });
+          item.appendChild(chip);
+          chips.appendChild(item);
+        });
+      });
+    }
+
+    /* Apply the ticked choices; returns how many cases they find. */
     function update(writeAddress) {
       var selection = chosen();
       var active = facets.some(function (facet) { return selection[facet.key].length; });
@@ -218,16 +315,25 @@
           }).length;
           box.parentNode.querySelector(".kb-filters__count").textContent = "(" + count + ")";
         });
+        var ticked = selection[facet.key].length;
+        picked[facet.key].textContent = ticked ? " (" + ticked + (ticked === 1 ? " valgt)" : " valgte)") : "";
       });
-      plainList.forEach(function (node) { node.hidden = active; });
-      results.hidden = !active;
+      pagers.forEach(function (node) { node.hidden = active; });
       reset.hidden = !active;
       if (active) {
-        show(found);
+        showCards(found.slice(0, limit).map(cardFor));
+        more.hidden = found.length <= limit;
+        more.textContent = "Vis flere (" + (found.length - Math.min(limit, found.length)) + " mere)";
       } else {
+        showCards(pageCards);
         more.hidden = true;
       }
-      status.textContent = "Viser " + (active ? found.length : cases.length) + " af " + cases.length + " cases.";
+      var none = active && !found.length;
+      status.textContent = none ? "Ingen cases passer til alle valg – fjern et af dem:"
+        : "Viser " + (active ? found.length : cases.length) + " af " + cases.length + " cases.";
+      showChips(none);
+      jump.hidden = !active || none;
+      jump.textContent = "Vis " + casesWord(found.length);
       if (writeAddress) {
         var params = new URLSearchParams(window.location.search);
         facets.forEach(function (facet) {
@@ -237,6 +343,7 @@
         var query = params.toString();
         window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
       }
+      return active ? found.length : cases.length;
     }
 
     var wanted = new URLSearchParams(window.location.search);
@@ -255,15 +362,31 @@
         boxes[facet.key].forEach(function (box) { box.checked = false; });
       });
       update(true);
-      boxes[facets[0].key][0].focus();
+      /* The first checkbox, in its group opened if it was folded. */
+      var first = boxes[facets[0].key][0];
+      first.closest("details").open = true;
+      first.focus();
+    });
+    /* To the results below the panel: the first result takes the focus, clear of the sticky header. */
+    jump.addEventListener("click", function (event) {
+      var link = firstResultLink();
+      if (!link) {
+        return;
+      }
+      event.preventDefault();
+      var header = document.querySelector(".md-header");
+      var top = link.closest(".kb-card").getBoundingClientRect().top + window.pageYOffset;
+      window.scrollTo(0, Math.max(0, top - (header ? header.offsetHeight : 0) - 8));
+      link.focus({ preventScroll: true });
     });
     more.addEventListener("click", function () {
-      var first = results.children.length;
+      var cards = list.querySelectorAll(".kb-card:not([hidden])");
+      var first = cards.length;
       limit += SHOWN_AT_ONCE;
       update(false);
-      var next = results.children[first];
+      var next = list.querySelectorAll(".kb-card:not([hidden])")[first];
       if (next) {
-        next.querySelector("a").focus();  /* keep the keyboard where the new results begin */
+        next.querySelector("h3 > a").focus();  /* keep the keyboard where the new results begin */
       }
     });
     container.hidden = false;
