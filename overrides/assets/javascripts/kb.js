@@ -519,7 +519,7 @@
 
 /* Printed, a filtered list says in one line which filters it shows (the
    checkboxes themselves stay on screen, print.css). Read from the checked
-   boxes and their group's legend whenever they change, so it knows nothing
+   boxes and their group's name (legend or aria-label) whenever they change, so it knows nothing
    of how the filter panel is built. */
 (function () {
   "use strict";
@@ -535,12 +535,13 @@
     var groups = [];
     container.querySelectorAll("fieldset").forEach(function (fieldset) {
       var legend = fieldset.querySelector("legend");
+      var name = legend ? legend.textContent.trim() : fieldset.getAttribute("aria-label");
       var names = Array.prototype.slice.call(fieldset.querySelectorAll("input:checked")).map(function (box) {
         var label = box.closest("label");
         return (label ? label.textContent : box.value).replace(/\(\d+\)/, "").trim();
       });
       if (names.length) {
-        groups.push((legend ? legend.textContent.trim() + ": " : "") + names.join(", "));
+        groups.push((name ? name + ": " : "") + names.join(", "));
       }
     });
     summary.textContent = groups.length ? "Filtreret på " + groups.join(" · ") : "";
