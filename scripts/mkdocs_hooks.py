@@ -49,6 +49,7 @@ from scripts.schema import format_report, load_library  # noqa: E402
 from scripts.search_index import finish_index_file, trim_message  # noqa: E402
 from scripts.settings import SettingsError, load_settings  # noqa: E402
 from scripts.site_search import WORKER, SearchIndexError, pagefind_enabled, stub_lunr_index, write_search_bundle  # noqa: E402
+from scripts.wayfinding import mark_section  # noqa: E402
 
 CONTENT_ENV = "CASEBIBLIOTEK_CONTENT"  # lets tests build a fixture library
 SITE_SCRIPTS = ROOT / "overrides" / "assets" / "javascripts"
@@ -197,11 +198,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    if (section := _state.pop("section", None)) is not None:
+        section.active = False  # the nav is shared by every page
     return compact_html(headerlinks_out_of_tab_order(output))
 
 
 def on_page_context(context, page, config, nav):
     _state["keywords"][page.url] = page.meta.get("keywords") or []
+    # A case (or kommune, øvelse, ...) is not in the nav: its section is shown as the current one.
+    _state["section"] = mark_section(nav, page.file.src_uri)
     return context
 
 

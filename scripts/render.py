@@ -60,6 +60,7 @@ from scripts.text import (
     split_first_section,
     time_plan,
 )
+from scripts.wayfinding import breadcrumbs, page_contents
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -125,6 +126,9 @@ def front_matter(**meta) -> Markup:
     for key in _HTML_META:
         if meta.get(key) is not None:
             meta[key] = str(html_text(meta[key]))
+    if meta.get("breadcrumbs"):  # overrides/partials/path.html writes them into the page as they are
+        meta["breadcrumbs"] = [{key: str(html_text(value)) for key, value in crumb.items()}
+                               for crumb in meta["breadcrumbs"]]
     if meta.get("tags"):
         meta["tags"] = [tag_name(tag) for tag in meta["tags"]]
     if meta.get("keywords"):  # they go into the search index, from which results are built as HTML
@@ -169,9 +173,14 @@ def page_suffix(pager) -> str:
     return f" – side {pager.number}" if pager.number > 1 else ""
 
 
+def heading_level(section: Section) -> int:
+    """The level `heading_line` writes a body section's heading at."""
+    return min(max(section.level, 2), 6)
+
+
 def heading_line(section: Section) -> Markup:
     """A body section's heading as a Markdown heading, so the engine makes its anchor and lists it."""
-    return trusted("#" * min(max(section.level, 2), 6) + " ") + markdown_text(section.title)
+    return trusted("#" * heading_level(section) + " ") + markdown_text(section.title)
 
 
 def external_link(url: str) -> Markup:
@@ -186,6 +195,22 @@ def external_link(url: str) -> Markup:
         return markdown_text(url)
     address = quote(url, safe="/:?#&=+;,%@$~-.")
     return trusted(f"[{markdown_text(url)}]({address})")
+
+
+def case_contents(case: Case, short: list[Section], rest: list[Section], related: bool, further: bool) -> list:
+    """(title, anchor) of a case page's sections, for its "På siden" list.
+
+    Lists the headings case.md.j2 writes, in its order (tests/test_build.py
+    checks the list against the headings of every built case page).
+    """
+    headings = [(1, case.title)]
+    headings += [(heading_level(s), s.title) for s in short if s.title is not None]
+    headings += [(2, "Nøgletal")] if case.results else []
+    headings += [(heading_level(s), s.title) for s in rest if s.title is not None]
+    headings += [(2, "Refleksionsspørgsmål")] + ([(3, "Kildens egne spørgsmål")] if case.source_questions else [])
+    headings += [(2, "Relaterede cases")] if related else []
+    headings += [(2, "Brug casen videre")] if further else []
+    return page_contents(headings + [(2, "Kilde")])
 
 
 def search_keywords(case: Case, vocabulary) -> list[str]:
@@ -212,7 +237,7 @@ def _environment() -> jinja2.Environment:
                        page_suffix=page_suffix, heading_line=heading_line,
                        external_link=external_link, source_location=source_location, copy_instruction=copy_instruction,
                        own_voice_note=voice.CASE_NOTE, source_questions_note=voice.SOURCE_QUESTIONS_NOTE,
-                       LISTING_SEARCH=LISTING_SEARCH, search_keywords=search_keywords)
+                       LISTING_SEARCH=LISTING_SEARCH, search_keywords=search_keywords, case_contents=case_contents)
 
     @jinja2.pass_context
     def link(context, target: str) -> Markup:
@@ -232,7 +257,12 @@ def _environment() -> jinja2.Environment:
         page, directory_urls = context["page_path"], context["directory_urls"]
         return render_body(text, lambda href: body_link(page, href, directory_urls))
 
-    env.globals.update(link=link, links=links, body=body, municipality_path=municipality_path,
+    @jinja2.pass_context
+    def trail(context, label: str | None = None, *between: tuple[str, str], pager=None) -> list[dict[str, str]]:
+        """The breadcrumb trail of the page being rendered (scripts/wayfinding.py), for its front matter."""
+        return breadcrumbs(context["page_path"], label, between, pager, context["directory_urls"])
+
+    env.globals.update(link=link, links=links, body=body, trail=trail, municipality_path=municipality_path,
                        core_task_path=core_task_path, theme_path=theme_path, case_path=case_path,
                        source_path=source_path, questions_path=questions_path)
     return env

@@ -72,7 +72,9 @@ def test_case_page_carries_template_description_and_tags(pages):
     meta = meta_of(pages["cases/odder-test.md"])
     assert meta == {"title": "Odder prøver noget nyt", "description": "Et kort resumé af casen fra Odder.",
                     "template": "case.html", "tags": ["Odder", "Social Omsorg", "Samskabelse", "Ældrepleje"],
-                    "keywords": ["styring"], "search": {"boost": 2}}
+                    "keywords": ["styring"], "search": {"boost": 2},
+                    "breadcrumbs": [{"title": "Forside", "url": ""}, {"title": "Alle cases", "url": "cases/"},
+                                    {"title": "Odder", "url": "kommuner/odder/"}, {"title": "Odder prøver noget nyt"}]}
 
 
 def meta_of(page: str) -> dict:
