@@ -313,6 +313,9 @@ def build_offline(zip_path: Path = OFFLINE_ZIP, content_dir: Path | None = None)
     with locked(slot, site) as lock:  # held while zipping too, so no other build swaps the folder meanwhile
         ok, output = _build_locked(site, build_dir, slot, lock, content_dir, offline=True)
         if ok:
+            # Only a host shows the 404 page, at any address, so its links start at the site's root;
+            # opened from the disk they would lead nowhere, and a browser shows its own error instead.
+            (site / "404.html").unlink(missing_ok=True)
             write_zip(site, zip_path)
     return ok, output
 

@@ -164,6 +164,8 @@ def site(request):
         folder = root / path
         if (folder / "index.html").exists():
             return (folder / "index.html").as_uri()
+        if folder.is_file():  # a page with its own name, as 404.html
+            return folder.as_uri()
         return (root / (path.rstrip("/") + ".html")).as_uri()
 
     return address
@@ -184,6 +186,10 @@ def _search_results(page) -> None:
 def test_normal_use_of_every_page_trips_no_policy(watched, site, kind):
     page = watched.page
     address = site(PAGE_KINDS[kind])
+    if kind == "ikke fundet" and address.startswith("file:"):
+        # Only a host serves the 404 page; the offline copy leaves it out (scripts/build.py).
+        assert not Path(address.removeprefix("file://")).exists()
+        return
     watched.goto(address)
     page.wait_for_load_state("load")
     # Tooltips: Material turns title attributes into its own tooltips on hover.
@@ -240,8 +246,7 @@ def test_the_case_filters_trip_no_policy(watched, site):
     page = watched.page
     watched.goto(site(PAGE_KINDS["alle cases"]))
     page.get_by_role("checkbox", name="Hedensted").check()
-    page.locator(".kb-filters__result").first.wait_for()
-    assert page.get_by_role("status").inner_text() == "Viser 7 af 10 cases."
+    page.get_by_role("status").filter(has_text="Viser 7 af 10 cases.").wait_for()
     assert watched.violations() == []
 
 
