@@ -1,10 +1,11 @@
 """`make lighthouse` (scripts/lighthouse.py) reads Lighthouse's reports, and its section of docs/performance.md
-survives `make bench`."""
+survives `make bench`; and what the pages load before their first paint (the changes Lighthouse asked for)."""
 
 import re
 
 from scripts import bench
 from scripts.lighthouse import END, START, PageResult, read_run, render_section, replace_section, section_of
+from tests.conftest import PAGE_KINDS
 
 
 def _report(performance=1.0, lcp=1200.0, foreign=(), failing=False) -> dict:
@@ -97,3 +98,37 @@ def test_make_bench_keeps_the_lighthouse_section(tmp_path, monkeypatch):
     bench.write_report(out, [], None, 0.0, 1, {})
     assert out.read_text(encoding="utf-8") == "# Ny rapport\n\n" + section
 
+
+# --- what a page loads before its first paint --------------------------------------------------
+
+
+def test_only_the_screen_stylesheets_hold_back_the_first_paint(project_site):
+    for path in ("", PAGE_KINDS["case"], PAGE_KINDS["øvelse"]):
+        html = (project_site / path / "index.html").read_text(encoding="utf-8")
+        head = html[:html.index("</head>")]
+        links = re.findall(r"<link\b[^>]*>", re.sub(r"<noscript>.*?</noscript>", "", head, flags=re.DOTALL))
+        blocking = [re.search(r'href="([^"]+)"', link).group(1) for link in links
+                    if 'rel="stylesheet"' in link and "media=" not in link]
+        assert [href.rsplit("/", 1)[-1] for href in blocking] == [
+            "main.57a0d79d.min.css", "palette.fb2fffe2.min.css", "kb.css"], path
+        assert re.search(r'<link rel="stylesheet" href="[./]*assets/stylesheets/print\.css" media="print">', head)
+        assert re.search(r'<noscript><link rel="stylesheet" href="[./]*assets/stylesheets/no-js\.css"></noscript>',
+                         head)
+        assert re.search(r'<script src="[./]*assets/javascripts/kb\.js" defer></script>', html)
+
+
+def test_the_home_page_form_is_there_from_the_first_paint_and_hidden_without_javascript(project_site):
+    html = (project_site / "index.html").read_text(encoding="utf-8")
+    assert '<form class="kb-search" role="search">' in html  # not hidden until kb.js runs: no layout shift
+
+
+def test_exercise_sheets_stay_off_the_screen_and_print_from_the_browser(browser, site_server):
+    page = browser.new_page()
+    page.goto(site_server + PAGE_KINDS["øvelse"])
+    page.wait_for_load_state("load")
+    assert page.locator(".kb-sheets").count() == 1
+    assert not page.locator(".kb-sheets").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".kb-sheets").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    page.close()
