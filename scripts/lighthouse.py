@@ -56,6 +56,15 @@ CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-ba
 _LOCAL = re.compile(r"^(https?://127\.0\.0\.1(:\d+)?/|data:|blob:|about:)")
 # Audits that never pass or fail (they describe the page), and those that do not apply.
 _NOT_SCORED = {"notApplicable", "manual", "informative", "error"}
+# Lighthouse 12 reports some findings twice: as its classic audit and as the newer "insight" that will
+# replace it. The insight is left out where the classic audit is in the same report.
+_SAME_AS = {"render-blocking-insight": "render-blocking-resources", "legacy-javascript-insight": "legacy-javascript",
+            "cache-insight": "uses-long-cache-ttl", "network-dependency-tree-insight": "critical-request-chains",
+            "unused-css-insight": "unused-css-rules", "document-latency-insight": "server-response-time",
+            "duplicated-javascript-insight": "duplicated-javascript", "font-display-insight": "font-display",
+            "image-delivery-insight": "modern-image-formats", "lcp-discovery-insight": "prioritize-lcp-image",
+            "third-parties-insight": "third-party-summary", "viewport-insight": "viewport",
+            "cls-culprits-insight": "layout-shifts", "dom-size-insight": "dom-size"}
 
 
 @dataclass
@@ -89,7 +98,7 @@ def read_run(report: dict) -> Run:
                 continue
             if category_id != "performance":
                 failing[ref["id"]] = (category_id, audit["title"], _found(audit))
-            elif ref.get("group") != "metrics":
+            elif ref.get("group") not in ("metrics", "hidden") and _SAME_AS.get(ref["id"]) not in audits:
                 savings = audit.get("metricSavings") or {}
                 opportunities[ref["id"]] = (audit["title"], audit.get("displayValue", ""),
                                             float(savings.get("FCP", 0)), float(savings.get("LCP", 0)))
@@ -239,12 +248,16 @@ def render_section(pages: list[PageResult], runs: int, node: str, chromium: str,
         "maskinens belastning tæller også, via den CPU-tid, der blev målt "
         f"(Lighthouses benchmarkindeks: {_da(bench_index)}; belastning ved start: {_da(load, 1)} på "
         f"{len(os.sched_getaffinity(0))} kerner).",
+        "- Ydeevnen er et vægtet gennemsnit af målingerne (FCP, Speed Index, LCP, TBT og CLS); "
+        "de muligheder, Lighthouse nævner, tæller ikke selv med, og dens besparelser er anslåede.",
         "- Hver kørsel er en første indlæsning med tom cache, så Cache-Control ændrer ikke tallene; "
         "Lighthouse nævner den bare. GitHub Pages sender `max-age=600` for alle filer; den lokale server "
         "sender det samme for sitets egne filer, `no-cache` for sider og et år for filer med en hash i navnet.",
         f"- Lighthouse {first.lighthouse}, ikke 13: Lighthouse 13 kræver Node 22.19, og med Node 20 kunne tre "
         "af dens målinger ikke køre (de bruger JavaScript, som Node 20 ikke har). Opdatér "
         "`tools/lighthouse/package.json`, når maskinerne har Node 22.",
+        "- Dette afsnit skrives af `make lighthouse` mellem to markører; `make bench` skriver resten af "
+        "filen og beholder afsnittet, som det er, så de to målinger kan køres hver for sig.",
         END,
     ]
     return "\n".join(lines) + "\n"

@@ -21,6 +21,10 @@ def _report(performance=1.0, lcp=1200.0, foreign=(), failing=False) -> dict:
         "render-blocking-resources": {"score": 0, "scoreDisplayMode": "metricSavings", "title": "Blokerer",
                                       "displayValue": "Estimeret besparelse på 300 ms",
                                       "metricSavings": {"FCP": 300, "LCP": 300}},
+        # Lighthouse 12's newer name for the same finding: reported once, under the classic audit.
+        "render-blocking-insight": {"score": 0, "scoreDisplayMode": "metricSavings", "title": "Blokerer (ny)",
+                                    "metricSavings": {"FCP": 300, "LCP": 300}},
+        "max-potential-fid": {"score": 0.5, "scoreDisplayMode": "numeric", "title": "FID", "displayValue": "90 ms"},
         "bf-cache": {"score": 1, "scoreDisplayMode": "binary", "title": "OK"},
         "aria-allowed-role": scored(0 if failing else 1, title="ARIA-roller", details={"items": [
             {"node": {"selector": "label.md-header__button"}}, {"node": {"selector": "label.md-header__button"}}]}),
@@ -37,6 +41,7 @@ def _report(performance=1.0, lcp=1200.0, foreign=(), failing=False) -> dict:
         "categories": {
             "performance": {"score": performance, "auditRefs": [
                 *metric_refs, {"id": "render-blocking-resources", "group": "diagnostics"},
+                {"id": "render-blocking-insight", "group": "insights"}, {"id": "max-potential-fid", "group": "hidden"},
                 {"id": "legacy-javascript-insight", "group": "insights"}, {"id": "bf-cache"}]},
             "accessibility": {"score": 0.99 if failing else 1.0, "auditRefs": [{"id": "aria-allowed-role"}]},
             "best-practices": {"score": 1.0, "auditRefs": []},
@@ -50,7 +55,7 @@ def test_a_run_is_read_as_scores_metrics_failures_and_opportunities():
     assert run.scores == {"performance": 96, "accessibility": 99, "best-practices": 100, "seo": 100}
     assert run.metrics["largest-contentful-paint"] == 1200.0
     assert run.failing == {"aria-allowed-role": ("accessibility", "ARIA-roller", "`label.md-header__button` (2 elementer)")}
-    assert set(run.opportunities) == {"render-blocking-resources"}
+    assert set(run.opportunities) == {"render-blocking-resources"}  # not its insight twin, nor a hidden audit
     assert run.errors == {"legacy-javascript-insight": "kaput"}
     assert run.requests == 3 and run.foreign == ["https://fonts.example/x.css"]
 
