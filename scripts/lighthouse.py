@@ -45,6 +45,20 @@ TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo"
 METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "total-blocking-time": "TBT",
            "cumulative-layout-shift": "CLS"}
 
+# Why an opportunity Lighthouse names is still there (Danish, for the report).
+WHY_LEFT = {
+    "render-blocking-resources": "Materials `main.css` og `palette.css` og sitets `kb.css` skal være der til det "
+    "første billede; `print.css` hentes kun til udskrift og `kb.js` venter (`defer`). `search-on-demand.js` "
+    "(2 KB komprimeret) skal køre før Materials bundle, og den indlæser Materials skabelon uden `defer`.",
+    "render-blocking-insight": "Se ovenfor.",
+    "unused-css-rules": "Det er Materials `main.css`, som har alle temaets komponenter; den er den samme på alle "
+    "sider, så browseren henter den én gang. At skære i den kræver en bygning, der ved, hvilke klasser "
+    "Materials JavaScript sætter.",
+    "legacy-javascript": "Materials bundle, som den kommer fra Material.",
+    "uses-long-cache-ttl": "Sitets egne filer har ingen hash i navnet, så en browser må ikke gemme dem længe (så "
+    "ville den vise en ny side med gammel CSS); GitHub Pages giver alle filer 10 minutter.",
+}
+
 START = "<!-- lighthouse: start. scripts/lighthouse.py writes this section; make bench keeps it -->"
 END = "<!-- lighthouse: end -->"
 
@@ -75,8 +89,8 @@ class Run:
     metrics: dict[str, float]
     failing: dict[str, tuple[str, str, str]]
     """Audit id -> (category, title, what it found) for accessibility, best practices and SEO."""
-    opportunities: dict[str, tuple[str, str, float, float]]
-    """Audit id -> (title, Lighthouse's estimate, ms it estimates FCP and LCP would gain) for performance."""
+    opportunities: dict[str, tuple[str, str, float, float, tuple[str, ...]]]
+    """Audit id -> (title, Lighthouse's estimate, ms it estimates FCP and LCP would gain, the files it names)."""
     errors: dict[str, str]
     """Audits Lighthouse could not run -> its message."""
     requests: int
@@ -101,7 +115,8 @@ def read_run(report: dict) -> Run:
             elif ref.get("group") not in ("metrics", "hidden") and _SAME_AS.get(ref["id"]) not in audits:
                 savings = audit.get("metricSavings") or {}
                 opportunities[ref["id"]] = (audit["title"], audit.get("displayValue", ""),
-                                            float(savings.get("FCP", 0)), float(savings.get("LCP", 0)))
+                                            float(savings.get("FCP", 0)), float(savings.get("LCP", 0)),
+                                            _files(audit))
     urls = [item["url"] for item in audits.get("network-requests", {}).get("details", {}).get("items", [])]
     return Run(
         scores={key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES},
@@ -111,6 +126,13 @@ def read_run(report: dict) -> Run:
         lighthouse=report.get("lighthouseVersion", ""),
         benchmark_index=float(report.get("environment", {}).get("benchmarkIndex", 0)),
     )
+
+
+def _files(audit: dict) -> tuple[str, ...]:
+    """The files an audit names, by their name in the site (the address without the server)."""
+    items = (audit.get("details") or {}).get("items") or []
+    urls = [item["url"] for item in items if isinstance(item.get("url"), str)]
+    return tuple(dict.fromkeys(re.sub(r"^https?://[^/]+/", "", url) for url in urls))
 
 
 def _found(audit: dict) -> str:
@@ -229,11 +251,13 @@ def render_section(pages: list[PageResult], runs: int, node: str, chromium: str,
                          + (f": {found}" if found else ""))
         if not failing:
             lines.append("- Tilgængelighed, best practices og SEO: ingen fejl.")
-        for key, (title, shown, fcp, lcp) in sorted(median.opportunities.items(),
-                                                     key=lambda item: (-item[1][2] - item[1][3], item[0])):
+        for key, (title, shown, fcp, lcp, files) in sorted(median.opportunities.items(),
+                                                            key=lambda item: (-item[1][2] - item[1][3], item[0])):
             gains = ", ".join(f"{name} −{_da(ms)} ms" for name, ms in (("FCP", fcp), ("LCP", lcp)) if ms > 0)
-            lines.append(f"- Ydeevne: {title} (`{key}`)" + (": " if shown or gains else "")
-                         + "; ".join(part for part in (shown, gains) if part))
+            named = ", ".join(f"`{name.rsplit('/', 1)[-1]}`" for name in files)
+            lines.append(f"- Ydeevne: {title} (`{key}`)" + (": " if shown or gains or named else "")
+                         + "; ".join(part for part in (shown, gains, named) if part)
+                         + (f". {WHY_LEFT[key]}" if key in WHY_LEFT else ""))
         if not median.opportunities:
             lines.append("- Ydeevne: ingen muligheder tilbage.")
         errors = {key: message for run in page.runs for key, message in run.errors.items()}
