@@ -10,10 +10,10 @@ KB := $(BIN)/python -m scripts.kb
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system system-test serve build offline check new-case docs hooks test bench lint lock clean
+.PHONY: help setup system system-test serve build offline check new-case docs hooks test bench lighthouse lint lock clean
 
 help: ## Show this help
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -61,6 +61,11 @@ test: $(STAMP) system-test ## Set up, then run every test (lint, unit tests, str
 bench: $(STAMP) system-test ## Measure the library at 100, 1,000 and 5,000 synthetic cases, and the slowest accepted content; writes docs/performance.md and docs/worst-input.md (about 15 min)
 	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
 	$(BIN)/python -m scripts.worst_input
+
+# Lighthouse comes from the npm registry, pinned by tools/lighthouse/package-lock.json (needs Node and npm).
+lighthouse: $(STAMP) system-test ## Build the site, serve it like GitHub Pages and run Lighthouse (mobile) on the home page and a case page; writes its section of docs/performance.md and fails below the targets (about 5 min)
+	npm ci --prefix tools/lighthouse --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m scripts.lighthouse $(LIGHTHOUSE_ARGS)
 
 lint: $(STAMP) ## Run ruff on the code
 	$(BIN)/ruff check scripts tests

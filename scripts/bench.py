@@ -46,6 +46,7 @@ from pathlib import Path
 
 from scripts.build import CONFIG, preview_pages_dir
 from scripts.content import CONTENT_DIR, ROOT
+from scripts.lighthouse import replace_section, section_of
 from scripts.local_server import free_port, serve
 from scripts.search_index import BUDGET_GZIPPED, parse_trim_message
 from scripts.site_search import BUNDLE, SEARCH_ENV
@@ -742,7 +743,10 @@ def write_report(out: Path, rows: list[Row], edits, pdf_each: float, repeat: int
     out.parent.mkdir(parents=True, exist_ok=True)
     plot = out.with_suffix(".png")
     write_plot(rows, plot)
-    out.write_text(render_report(rows, edits, pdf_each, repeat, plot.name, info), encoding="utf-8")
+    report = render_report(rows, edits, pdf_each, repeat, plot.name, info)
+    # `make lighthouse` writes a section of its own into the same file; it stays as it was.
+    lighthouse = section_of(out.read_text(encoding="utf-8")) if out.is_file() else None
+    out.write_text(replace_section(report, lighthouse) if lighthouse else report, encoding="utf-8")
     out.with_suffix(".json").write_text(json.dumps(
         {"machine": info, "repeat": repeat, "rows": [asdict(row) for row in rows], "edits": edits,
          "pdf_each": pdf_each}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

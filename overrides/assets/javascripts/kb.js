@@ -33,14 +33,14 @@
 /* The home page's search form leads to Material's search deep link (?q=...),
    which opens the search with the query. It never submits: the page's
    Content-Security-Policy allows no form submission (form-action 'none'), so
-   the form shows only where this script runs. */
+   without JavaScript the form is hidden (no-js.css). It is not hidden until
+   this script runs: the cards below it would jump down when it appeared. */
 (function () {
   "use strict";
   var form = document.querySelector("form.kb-search");
   if (!form) {
     return;
   }
-  form.hidden = false;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var query = form.querySelector("input[name=q]").value.trim();
