@@ -120,3 +120,16 @@ def test_a_filtered_list_prints_the_cases_and_one_line_of_filters_not_the_panel(
     page.get_by_role("checkbox", name="Hedensted").check()
     _, text = _print(page, tmp_path, "list2.pdf")
     assert "Filtreret på Kommune: Hedensted, Odder" in text
+
+
+def test_a_printed_workshop_page_breaks_its_agenda_instead_of_leaving_a_page_nearly_empty(page, site_server,
+                                                                                           tmp_path):
+    """The agenda was kept whole, so it jumped to page 2 and page 1 held only the title and facts (567
+    characters; a full page holds about 2,000)."""
+    page.goto(site_server + "workshops/kommunen-som-gaest/")
+    path = tmp_path / "workshop.pdf"
+    page.pdf(path=str(path), prefer_css_page_size=True)
+    pages = pdftotext(path).split("\f")
+    filled = [len("".join(text.split())) for text in pages if text.strip()]
+    assert len(filled) >= 2
+    assert min(filled[:-1]) >= 1000, filled
