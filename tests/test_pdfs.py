@@ -93,7 +93,8 @@ class _Links(HTMLParser):
 @pytest.mark.parametrize(("page", "expected"), [
     ("cases/odder-samskabt-styring/", ["moedekort-odder-samskabt-styring.pdf"]),
     ("oevelser/moed-borgeren-foer-sagen/", ["facilitatorark-moed-borgeren-foer-sagen.pdf",
-                                           "deltagerark-moed-borgeren-foer-sagen.pdf"]),
+                                           "deltagerark-moed-borgeren-foer-sagen.pdf",
+                                           "casens-afsnit-moed-borgeren-foer-sagen.pdf"]),
     ("workshops/handlerum-taet-paa-borgeren/", ["workshop-handlerum-taet-paa-borgeren.pdf"]),
 ])
 def test_pages_offer_their_pdfs_and_the_links_resolve(project_site, page, expected):
