@@ -46,7 +46,7 @@ from scripts.build import (
 )
 from scripts.compact import compact_html, headerlinks_out_of_tab_order
 from scripts.content import CONTENT_DIR, ROOT
-from scripts.csp import policy_for_markup
+from scripts.csp import policy_for_markup, script_hash
 from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT, site_address
 from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled
 from scripts.print_docs import print_documents
@@ -58,6 +58,11 @@ from scripts.wayfinding import section_page
 
 ZENSICAL_ENV = "CASEBIBLIOTEK_ZENSICAL"  # the zensical command, where it is not installed beside this Python
 ZENSICAL_VERSION = "0.0.73"  # the version this adaptor was written and tested against
+# Zensical's search dialog talks to its worker in messages of its own (a query object in, {items, pagination}
+# out), not in Material's, which the site's Pagefind worker (workers/kb-search.js) speaks. Until that worker
+# speaks both, a Zensical build searches with Zensical's own index (search.json), and the Pagefind bundle is
+# built beside it only to keep the two builds' files alike.
+SEARCH_WORKER_SPEAKS_ZENSICAL = False
 STATIC_DIR = ROOT / "static"
 OVERRIDES_DIR = ROOT / "overrides"
 
@@ -89,7 +94,34 @@ def zensical_command() -> list[str]:
 
 # --- the policy, filled in after the build (engine-independent) ---
 
-def finish_policy(html: str, offline: bool = False) -> str:
+_STYLE_ELEMENT = re.compile(r'\("style",\{\},(\w+)\.toString\(\)\)')
+
+
+def bundle_style_hashes(site: Path) -> list[str]:
+    """The CSP sources for the stylesheets Zensical's script bundle writes into the page itself.
+
+    Its search dialog lives in a shadow root with a <style> element made from
+    a string in the bundle; style-src 'self' refuses it (the dialog shows
+    unstyled) unless the policy names that exact text's hash. The text is
+    read from the built bundle, so a newer Zensical is hashed as it is.
+    """
+    hashes = []
+    for bundle in sorted((site / "assets" / "javascripts").glob("bundle.*.min.js")):
+        code = bundle.read_text(encoding="utf-8")
+        for name in dict.fromkeys(_STYLE_ELEMENT.findall(code)):
+            literal = re.search(rf"\b{name}='([^'\\]*)'", code)
+            if literal is None:
+                raise ZensicalError(f"{bundle.name}: stylesheetet '{name}' kunne ikke findes, så sidens "
+                                    "Content-Security-Policy kan ikke tillade det. Tjek Zensical-versionen.")
+            hashes.append(script_hash(literal.group(1)))
+    return hashes
+
+
+def with_style_hashes(policy: str, hashes: list[str]) -> str:
+    return policy.replace("style-src 'self'", " ".join(["style-src 'self'", *hashes]), 1) if hashes else policy
+
+
+def finish_policy(html: str, offline: bool = False, style_hashes: list[str] = ()) -> str:
     """The page with its Content-Security-Policy, made from the theme's scripts that the template held aside.
 
     The template (overrides/main.html) writes a policy that allows nothing,
@@ -105,7 +137,7 @@ def finish_policy(html: str, offline: bool = False) -> str:
     scripts = _THEME_SCRIPTS.search(html, pending.end()) if pending else None
     if not scripts or scripts.start() - pending.end() > 16:  # the <template> must follow the policy directly
         return html
-    policy = policy_for_markup(scripts.group(1), offline)
+    policy = with_style_hashes(policy_for_markup(scripts.group(1), offline), list(style_hashes))
     return (html[:pending.start()] + f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
             + html[scripts.end():])
 
@@ -149,9 +181,9 @@ def restore_search_marks(html: str) -> str:
     return _CARRIED_IN_PAGE.sub(lambda match: "" if match.group(1) else " " + SEARCH_EXCLUDE, html)
 
 
-def finish_page(html: str, md_path: str | None) -> str:
+def finish_page(html: str, md_path: str | None, style_hashes: list[str] = ()) -> str:
     """What the hook's on_post_page does, and the policy, for one finished page."""
-    html = compact_html(headerlinks_out_of_tab_order(restore_search_marks(finish_policy(html))))
+    html = compact_html(headerlinks_out_of_tab_order(restore_search_marks(finish_policy(html, False, style_hashes))))
     return mark_current_section(html, md_path) if md_path else html
 
 
@@ -205,7 +237,7 @@ def zensical_config(docs_dir: Path, site_dir: Path, library, settings, pagefind:
                        "accessibility_statement": settings.accessibility_statement_url,
                        "contact_email": settings.contact_email,
                        "owner": settings.owner,
-                       "search_worker": WORKER if pagefind else None,
+                       "search_worker": WORKER if pagefind and SEARCH_WORKER_SPEAKS_ZENSICAL else None,
                        "tag_pages": tag_pages(library),
                        "accessibility_page": page_url(ACCESSIBILITY_PAGE)}
     return config
@@ -270,10 +302,11 @@ def build_into(project: Path, content_dir: Path) -> tuple[Path, str]:
 def finish_site(site: Path, md_pages: list[str], library, pagefind: bool) -> None:
     """After the engine: every page finished, the short addresses, and the search (all on files)."""
     sources = {html_file(path): path for path in md_pages if path.endswith(".md")}
+    style_hashes = bundle_style_hashes(site)
     for page in site.rglob("*.html"):
         relative = page.relative_to(site).as_posix()
         html = page.read_text(encoding="utf-8")
-        finished = finish_page(html, sources.get(relative))
+        finished = finish_page(html, sources.get(relative), style_hashes)
         if finished != html:
             page.write_text(finished, encoding="utf-8")
     write_pages(redirect_pages(library, True), site)
@@ -283,7 +316,7 @@ def finish_site(site: Path, md_pages: list[str], library, pagefind: bool) -> Non
             write_search_bundle(site)
         except SearchIndexError as error:
             raise ZensicalError(str(error)) from None
-        if index.exists():
+        if index.exists() and SEARCH_WORKER_SPEAKS_ZENSICAL:
             index.unlink()  # the site searches with Pagefind; nobody should download every page's text
 
 
