@@ -2,8 +2,8 @@
 
 import pytest
 
-from scripts.content import parse_yaml
-from scripts.schema import CASE_FIELDS, build_vocabulary, load_library, suggest
+from scripts.check.documents import CASE_FIELDS, build_vocabulary, load_library, suggest
+from scripts.load.content import parse_yaml
 from tests.conftest import BROKEN, MINIMAL, ROOT, run_kb
 
 # The complete report for tests/fixtures/broken: one deliberate mistake of
