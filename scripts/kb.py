@@ -23,7 +23,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from scripts.check.documents import format_report, load_library
+from scripts.check.library import load_library
+from scripts.check.report import format_report
 
 # Commands import what they need when they run, so `validate` (the editor's
 # quick check and the pre-commit hook) does not load Jinja, Markdown or MkDocs.
@@ -71,7 +72,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_new_case(args) -> int:
-    from scripts.check.documents import load_registries
+    from scripts.check.registries import load_registries
     from scripts.tools.new_case import ScaffoldError, ask_missing, scaffold_case, write_new_case
 
     vocabulary, sources, problems = load_registries(args.content)

@@ -66,7 +66,7 @@ from datetime import date
 from pathlib import Path
 from scripts.load import batch
 from scripts.render.pages import render_site
-from scripts.check.documents import load_library
+from scripts.check.library import load_library
 from scripts.load.settings import Settings
 batch.MIN_ITEMS_PER_WORKER = 1
 assert batch.worker_count(100) == int(sys.argv[2])

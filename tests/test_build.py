@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from scripts.check.documents import load_library
+from scripts.check.library import load_library
 from scripts.render.site_search import BUNDLE, indexed_pages
 from tests.conftest import BROKEN, MINIMAL, ROOT, run_kb
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.check.documents import load_library, load_registries
+from scripts.check.library import load_library
+from scripts.check.registries import load_registries
 from scripts.load.model import slugify
 from scripts.tools.docs import CONTRIBUTING, generated_docs
 from scripts.tools.new_case import ScaffoldError, ask_missing, scaffold_case, template_text, write_new_case

@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlparse
 import pypdf
 import pytest
 
-from scripts.check.documents import load_library
+from scripts.check.library import load_library
 from scripts.load.model import short_code
 from scripts.load.settings import load_settings
 from scripts.render.print_docs import print_documents

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from scripts.check.documents import load_library
+from scripts.check.library import load_library
 from scripts.load.model import short_code
 from scripts.load.paths import brief_pdf, facilitator_pdf, participant_pdf, workshop_pdf
 from scripts.load.settings import Settings

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.check.documents import load_library
+from scripts.check.library import load_library
 from scripts.check.privacy import file_name_personal_data, personal_data_findings, personal_data_lines, personal_data_values
 from scripts.load.content import parse_yaml
 from tests.conftest import MINIMAL

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.check.documents import load_library
+from scripts.check.library import load_library
 from scripts.load.settings import Settings
 from scripts.load.text import and_list, danish_date, split_first_section, split_sections
 from scripts.render import pages as render_pages

@@ -2,7 +2,10 @@
 
 import pytest
 
-from scripts.check.documents import CASE_FIELDS, build_vocabulary, load_library, suggest
+from scripts.check.fields import CASE_FIELDS
+from scripts.check.hints import suggest
+from scripts.check.library import load_library
+from scripts.check.registries import build_vocabulary
 from scripts.load.content import parse_yaml
 from tests.conftest import BROKEN, MINIMAL, ROOT, run_kb
 

@@ -12,7 +12,7 @@ import markdown
 import pytest
 import yaml
 
-from scripts.check.documents import load_library
+from scripts.check.library import load_library
 from scripts.load.paths import heading_anchor
 from scripts.load.settings import Settings
 from scripts.render.pages import Pager, paginate, render_site

@@ -11,7 +11,7 @@ nests, and how many '[' one paragraph has (Python-Markdown's link parsing
 takes time that grows with the square of that number).
 
 Links to other pages are collected here and checked against the whole
-library in schema.py, where every page and every heading is known.
+library in scripts/check/library.py, where every page and every heading is known.
 """
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
-from scripts.check.documents import format_report, load_library  # noqa: E402
+from scripts.check.library import load_library  # noqa: E402
+from scripts.check.report import format_report  # noqa: E402
 from scripts.engine.build import content_folder_key, preview_pages_dir, unsafe_project_files  # noqa: E402
 from scripts.load.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.load.settings import SettingsError, load_settings  # noqa: E402

@@ -1,7 +1,7 @@
 """Load content files: split front matter from body and parse YAML safely,
 keeping the line of every key and list item so errors can point at them.
 
-Nothing here judges the content; `schema.py` does. Problems that stop a file
+Nothing here judges the content; scripts/check/ does. Problems that stop a file
 from being read at all (not UTF-8, empty, malformed YAML) come back as
 `Problem`s instead of exceptions, so one run can report every file.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -441,3 +442,30 @@ def load_registry(path: Path, content_dir: Path) -> tuple[object, list[Problem]]
     if text is None:
         return None, problems
     return parse_yaml(text, display)
+
+
+def strings_with_lines(mapping: LineDict, prefix: str = "", seen: set | None = None) -> Iterator[tuple[str, str, int]]:
+    """(field, text, line) for every text in front matter, also inside lists and groups.
+
+    YAML aliases let one list appear in another many times over; each list
+    and group is visited once, so a few hundred bytes of aliases cannot make
+    the walk take minutes.
+    """
+    seen = set() if seen is None else seen
+    if id(mapping) in seen:
+        return
+    seen.add(id(mapping))
+    for key, value in mapping.items():
+        line = mapping.lines.get(key, mapping.line)
+        yield from _strings_with_lines_in(value, f"{prefix}{key}", line, seen)
+
+
+def _strings_with_lines_in(value, key: str, line: int, seen: set) -> Iterator[tuple[str, str, int]]:
+    if isinstance(value, str):
+        yield key, value, line
+    elif isinstance(value, LineDict):
+        yield from strings_with_lines(value, f"{key}.", seen)
+    elif isinstance(value, list) and id(value) not in seen:
+        seen.add(id(value))
+        for item, item_line in zip(value, getattr(value, "lines", [line] * len(value))):
+            yield from _strings_with_lines_in(item, key, item_line, seen)

@@ -144,7 +144,7 @@ def measure(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> Ru
 
 def pipeline_times(content: Path) -> dict:
     """Seconds to validate and to render `content` (run in a child process by `_pipeline`)."""
-    from scripts.check.documents import load_library
+    from scripts.check.library import load_library
     from scripts.load.settings import load_settings
     from scripts.render.pages import render_site
 
@@ -375,7 +375,7 @@ def edit_to_visible(content: Path, edits: int = 3) -> dict[str, list[float]]:
 
 def pdf_seconds_each(content: Path) -> float:
     """Seconds to render one meeting brief to PDF (cold cache), from a sample."""
-    from scripts.check.documents import load_library
+    from scripts.check.library import load_library
     from scripts.load.settings import load_settings
     from scripts.render.pdf import build_pdfs, engine_problem
     from scripts.render.print_docs import print_documents

@@ -1,7 +1,7 @@
 """Generated documentation: CONTRIBUTING.md's field reference and the case template.
 
 Both come from the rules themselves (the FieldSpecs and section guidance in
-scripts/check/documents.py) and from content/vocabulary.yml, so they cannot drift:
+scripts/check/fields.py) and from content/vocabulary.yml, so they cannot drift:
 `make docs` rewrites them, and a test fails when a change to the rules or
 the vocabulary has not been carried over.
 """
@@ -11,19 +11,13 @@ from __future__ import annotations
 from itertools import groupby
 from pathlib import Path
 
-from scripts.check.documents import (
-    CASE_FIELDS,
-    CASE_SECTION_GUIDANCE,
-    EXERCISE_FIELDS,
-    STRATEGY_FIELDS,
-    WORKSHOP_FIELDS,
-    load_registries,
-)
+from scripts.check.fields import CASE_FIELDS, CASE_SECTION_GUIDANCE, EXERCISE_FIELDS, STRATEGY_FIELDS, WORKSHOP_FIELDS
+from scripts.check.registries import load_registries
 from scripts.tools.new_case import TEMPLATE_FILE, template_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-START = ("<!-- feltreference:start: lavet af 'make docs' ud fra scripts/check/documents.py og content/vocabulary.yml; "
+START = ("<!-- feltreference:start: lavet af 'make docs' ud fra scripts/check/fields.py og content/vocabulary.yml; "
          "ret ikke her -->")
 END = "<!-- feltreference:end -->"
 

@@ -1,7 +1,7 @@
 """Scaffold a new case file with every field and section, and guidance in each.
 
 Used by `python -m scripts.kb new-case` (and `make new-case`). The field
-comments are the validator's own hints (scripts/check/documents.py), so the scaffold
+comments are the validator's own hints (scripts/check/fields.py), so the scaffold
 and the rules cannot drift apart; content/_templates/case.md, for editors
 who work in GitHub's web editor, is the same scaffold with placeholders.
 """
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import jinja2
 
-from scripts.check.documents import CASE_FIELDS, CASE_SECTION_GUIDANCE, suggest
+from scripts.check.fields import CASE_FIELDS, CASE_SECTION_GUIDANCE
+from scripts.check.hints import suggest
 from scripts.load.model import Vocabulary, slugify
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts.check.documents import CASE_SECTIONS, load_library
+from scripts.check.fields import CASE_SECTIONS
+from scripts.check.library import load_library
 from scripts.load.voice import LESSON_SECTION, MARKER
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
