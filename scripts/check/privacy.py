@@ -636,7 +636,7 @@ def source_runs(data) -> list[Run]:
 
     The pages show a source's title and subtitle as one ('Notat 010190 – 1234',
     `Source.full_title` in scripts/load/model.py), cite it as 'author: full title.
-    publisher, year.' (the citation macros in scripts/templates) and list it as
+    publisher, year.' (the citation macros in scripts/render/templates) and list it as
     'full title – publisher, year' (sources.md.j2); a number can be split
     between any two of these fields. Other pages put a value alone in its
     cell, line or list item, or after a word ('side 3-4'), so that no digits

@@ -199,7 +199,7 @@ def workshop_pdf(workshop_slug: str) -> str:
     return f"{PDF_DIR}/workshop-{workshop_slug}.pdf"
 
 
-# The headings the page templates write (scripts/templates/*.md.j2), by kind:
+# The headings the page templates write (scripts/render/templates/*.md.j2), by kind:
 # a body may link to them ('#refleksionsspørgsmål'), and a body heading may
 # not repeat them. tests/test_render.py checks the list against the pages.
 PAGE_HEADINGS = {

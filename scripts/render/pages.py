@@ -3,7 +3,7 @@
 `render_site` returns {path in the site: Markdown text}; it writes nothing.
 The MkDocs hook hands the pages to MkDocs in memory, and `kb.py render`
 writes them to a folder for inspection or for another site engine.
-Page templates are Jinja2 files in `scripts/templates/`.
+Page templates are Jinja2 files in `scripts/render/templates/`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every printed page comes from the same library as the site. This module
 turns a validated `Library` into complete HTML documents (one per PDF) from
-the Jinja2 templates in `scripts/templates/print/`; `scripts/render/pdf.py` renders
+the Jinja2 templates in `scripts/render/templates/print/`; `scripts/render/pdf.py` renders
 them. The exercise sheets are one template fragment, used both inside the
 exercise's web page (where the browser prints it) and in the sheet PDFs, so
 the two cannot drift apart.

@@ -1,7 +1,7 @@
 """Where a page sits in the site: its breadcrumb trail, its section, the headings it jumps to.
 
 Pure functions of page paths and titles, for the render step (which writes a
-page's trail into its front matter, see render.front_matter) and the hook
+page's trail into its front matter, see pages.front_matter) and the hook
 (which marks the page's section in the navigation for pages the navigation
 does not list, such as cases).
 """
