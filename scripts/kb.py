@@ -23,11 +23,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from scripts.check.library import load_library
-from scripts.check.report import format_report
-
 # Commands import what they need when they run, so `validate` (the editor's
 # quick check and the pre-commit hook) does not load Jinja, Markdown or MkDocs.
+from scripts.check.library import load_library
+from scripts.check.report import format_report
 from scripts.load.content import CONTENT_DIR, ROOT, display_path
 from scripts.load.settings import SettingsError, load_settings
 
