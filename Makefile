@@ -28,10 +28,10 @@ setup: $(STAMP) system ## Create .venv, install the pinned dependencies and what
 # Pango for the PDFs (and, for the tests, pdftotext and Chromium) come from the
 # operating system; installed with apt-get where this user may.
 system: $(STAMP)
-	@$(BIN)/python -m scripts.system_deps --for site --install
+	@$(BIN)/python -m scripts.tools.system_deps --for site --install
 
 system-test: $(STAMP)
-	@$(BIN)/python -m scripts.system_deps --for test --install
+	@$(BIN)/python -m scripts.tools.system_deps --for test --install
 
 serve: setup ## Set up, then serve the site on http://127.0.0.1:8000 with live reload
 	$(KB) serve
@@ -59,13 +59,13 @@ test: $(STAMP) system-test ## Set up, then run every test (lint, unit tests, str
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) system-test ## Measure the library at 100, 1,000 and 5,000 synthetic cases, and the slowest accepted content; writes docs/performance.md and docs/worst-input.md (about 15 min)
-	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
-	$(BIN)/python -m scripts.worst_input
+	$(BIN)/python -m scripts.tools.bench $(BENCH_ARGS)
+	$(BIN)/python -m scripts.tools.worst_input
 
 # Lighthouse comes from the npm registry, pinned by tools/lighthouse/package-lock.json (needs Node and npm).
 lighthouse: $(STAMP) system-test ## Build the site, serve it like GitHub Pages and run Lighthouse (mobile) on the home page and a case page; writes its section of docs/performance.md and fails below the targets (about 5 min)
 	npm ci --prefix tools/lighthouse --no-audit --no-fund --loglevel=error
-	$(BIN)/python -m scripts.lighthouse $(LIGHTHOUSE_ARGS)
+	$(BIN)/python -m scripts.tools.lighthouse $(LIGHTHOUSE_ARGS)
 
 lint: $(STAMP) ## Run ruff on the code
 	$(BIN)/ruff check scripts tests

@@ -25,9 +25,10 @@ from pathlib import Path
 
 # Commands import what they need when they run, so `validate` (the editor's
 # quick check and the pre-commit hook) does not load Jinja, Markdown or MkDocs.
-from scripts.content import CONTENT_DIR, ROOT, display_path
-from scripts.schema import format_report, load_library
-from scripts.settings import SettingsError, load_settings
+from scripts.check.library import load_library
+from scripts.check.report import format_report
+from scripts.load.content import CONTENT_DIR, ROOT, display_path
+from scripts.load.settings import SettingsError, load_settings
 
 
 def _load(content_dir: Path):
@@ -70,8 +71,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_new_case(args) -> int:
-    from scripts.new_case import ScaffoldError, ask_missing, scaffold_case, write_new_case
-    from scripts.schema import load_registries
+    from scripts.check.registries import load_registries
+    from scripts.tools.new_case import ScaffoldError, ask_missing, scaffold_case, write_new_case
 
     vocabulary, sources, problems = load_registries(args.content)
     if vocabulary is None or any(p.severity == "error" for p in problems):
@@ -106,7 +107,7 @@ def cmd_new_case(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from scripts.build import build_site
+    from scripts.engine.build import build_site
 
     if not _library(args.content):
         print("Siden blev ikke bygget; site/ er uændret.", file=sys.stderr)
@@ -123,7 +124,7 @@ def cmd_build(args) -> int:
 
 def _warn_placeholders() -> None:
     """A site built with the template's example addresses prints QR codes and a contact nobody can reach."""
-    from scripts.settings import load_settings
+    from scripts.load.settings import load_settings
 
     names = load_settings().placeholders
     if names:
@@ -133,7 +134,7 @@ def _warn_placeholders() -> None:
 
 
 def cmd_offline(args) -> int:
-    from scripts.build import OFFLINE_FOLDER, build_offline
+    from scripts.engine.build import OFFLINE_FOLDER, build_offline
 
     if not _library(args.content):
         print("Den offline kopi blev ikke lavet.", file=sys.stderr)
@@ -164,7 +165,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from scripts.render import render_site, write_pages
+    from scripts.render.pages import render_site, write_pages
 
     library = _library(args.content, quiet=True)
     if library is None:
@@ -175,7 +176,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from scripts.docs import write_generated_docs
+    from scripts.tools.docs import write_generated_docs
 
     changed = write_generated_docs(args.content)
     print("Opdateret: " + ", ".join(changed) if changed else "CONTRIBUTING.md og skabelonen er allerede opdateret.")
@@ -190,7 +191,7 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from scripts.build import SITE_DIR
+    from scripts.engine.build import SITE_DIR
 
     parser = argparse.ArgumentParser(prog="kb", description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=CONTENT_DIR, help="content folder (default: content/)")

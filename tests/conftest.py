@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.local_server import serve
+from scripts.tools.local_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -47,7 +47,7 @@ def offline_copy(tmp_path_factory) -> Path:
     """The real library as the offline zip (`kb offline`), unpacked once per session."""
     import zipfile
 
-    from scripts.build import OFFLINE_FOLDER
+    from scripts.engine.build import OFFLINE_FOLDER
 
     folder = tmp_path_factory.mktemp("offline")
     result = run_kb("offline", "--out", str(folder / "kopi.zip"))
@@ -65,7 +65,7 @@ def site_server(project_site):
 
 def require_chromium() -> str:
     """The system's Chromium, or a failed test run that says what is missing (never a silent skip)."""
-    from scripts.system_deps import find_chromium
+    from scripts.tools.system_deps import find_chromium
 
     executable = find_chromium()
     if executable is None:

@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from scripts.settings import load_settings
+from scripts.load.settings import load_settings
 from tests.conftest import PAGE_KINDS, open_search, wait_for_animations
 
 WIDTHS = {"desktop": 1280, "mobil": 375}

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from scripts import batch
+from scripts.load import batch
 from tests.conftest import BROKEN, MINIMAL, ROOT
 
 
@@ -64,10 +64,10 @@ _OUTCOME = """
 import hashlib, sys
 from datetime import date
 from pathlib import Path
-from scripts import batch
-from scripts.render import render_site
-from scripts.schema import load_library
-from scripts.settings import Settings
+from scripts.load import batch
+from scripts.render.pages import render_site
+from scripts.check.library import load_library
+from scripts.load.settings import Settings
 batch.MIN_ITEMS_PER_WORKER = 1
 assert batch.worker_count(100) == int(sys.argv[2])
 library, problems = load_library(Path(sys.argv[1]), review_months=18, today=date(2028, 1, 1))

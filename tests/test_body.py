@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts.body import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, render_body, sanitize, sections_html
-from scripts.print_docs import absolute_link
-from scripts.render import body_link
+from scripts.render.body import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, render_body, sanitize, sections_html
+from scripts.render.pages import body_link
+from scripts.render.print_docs import absolute_link
 
 PAYLOADS = [
     # From the security audit

@@ -69,9 +69,9 @@ def _page_texts(path) -> list[str]:
 @pytest.mark.parametrize("slug", ["odder-samskabt-styring", "ikast-brande-housing-first"])
 def test_a_printed_case_names_the_site_its_short_address_and_review_date_and_has_no_blank_page(
         page, site_server, tmp_path, slug):
-    from scripts.model import short_code
-    from scripts.schema import load_library
-    from scripts.text import danish_date
+    from scripts.check.library import load_library
+    from scripts.load.model import short_code
+    from scripts.load.text import danish_date
     from tests.conftest import ROOT
 
     library, _ = load_library(ROOT / "content")

@@ -12,9 +12,9 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from scripts.local_server import serve
-from scripts.search_index import fit_to_budget, gzipped_size
-from scripts.site_search import SEARCH_ENV
+from scripts.render.search_index import fit_to_budget, gzipped_size
+from scripts.render.site_search import SEARCH_ENV
+from scripts.tools.local_server import serve
 from tests.conftest import run_kb
 
 HOUSING = "cases/ikast-brande-housing-first/"
@@ -299,7 +299,7 @@ def test_a_trimmed_index_still_finds_cases_by_title_summary_keywords_and_tags(se
 def test_the_search_worker_folds_words_as_the_word_list_was_filed(browser, site_server):
     # The worker looks a typed word up in the file named by its folded start (site_search.shard_key);
     # if the two folds drifted apart, "boern" would look in another file than "børn" is in.
-    from scripts.site_search import fold
+    from scripts.render.site_search import fold
 
     page = browser.new_page()
     page.goto(site_server)

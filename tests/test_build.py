@@ -9,8 +9,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from scripts.schema import load_library
-from scripts.site_search import BUNDLE, indexed_pages
+from scripts.check.library import load_library
+from scripts.render.site_search import BUNDLE, indexed_pages
 from tests.conftest import BROKEN, MINIMAL, ROOT, run_kb
 
 
@@ -66,7 +66,7 @@ def test_every_case_is_listed_on_its_municipality_core_task_and_theme_pages(proj
 
 
 def _slug(label: str) -> str:
-    from scripts.model import slugify
+    from scripts.load.model import slugify
     return slugify(label)
 
 
@@ -203,8 +203,8 @@ def test_build_writes_nothing_into_content_or_the_docs_folder(tmp_path):
 def test_hook_derives_tags_allowed_from_the_vocabulary(monkeypatch):
     from mkdocs.config import load_config
 
-    from scripts import mkdocs_hooks
-    from scripts.render import tag_names
+    from scripts.engine import mkdocs_hooks
+    from scripts.render.pages import tag_names
 
     monkeypatch.setenv("CASEBIBLIOTEK_CONTENT", str(MINIMAL))
     config = load_config(str(ROOT / "mkdocs.yml"))

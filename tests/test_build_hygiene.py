@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import build
-from scripts.build import OFFLINE_FOLDER, exchange_paths, replace_dir, staging_slot, unsafe_project_files, write_zip
+from scripts.engine import build
+from scripts.engine.build import OFFLINE_FOLDER, exchange_paths, replace_dir, staging_slot, unsafe_project_files, write_zip
 from tests.conftest import MINIMAL, ROOT
 
 LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 exists only on Linux")
@@ -379,7 +379,7 @@ def test_offline_refuses_links_and_markup_and_makes_no_zip(tmp_path, unsafe_proj
 
 
 def test_serve_refuses_links_and_markup(unsafe_project, secret):
-    from scripts.local_server import free_port
+    from scripts.tools.local_server import free_port
 
     result = subprocess.run(
         [sys.executable, "-m", "scripts.kb", "--content", str(MINIMAL), "serve", "--dev-addr", f"127.0.0.1:{free_port()}"],

@@ -1,6 +1,6 @@
 """Compacted HTML loses only indentation, never content."""
 
-from scripts.compact import compact_html
+from scripts.render.compact import compact_html
 
 
 def test_indentation_and_blank_lines_go():

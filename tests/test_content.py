@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.content import parse_yaml, read_document, split_front_matter
+from scripts.load.content import parse_yaml, read_document, split_front_matter
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:

@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from scripts.content import MAX_FILE_BYTES
-from scripts.schema import load_library
+from scripts.check.library import load_library
+from scripts.load.content import MAX_FILE_BYTES
 from tests.conftest import MINIMAL, run_kb
 
 
@@ -200,13 +200,12 @@ def test_aliases_are_walked_once_however_often_they_repeat(content):
     # Nine levels of nine aliases each: 9**9 strings if every alias were followed.
     lines = ["a0: &a0 [x]"] + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
     _edit(content / "cases" / "odder-test.md", "keywords: [styring]", "\n".join(lines) + "\nkeywords: [styring]")
-    from scripts.content import parse_yaml
-    from scripts.schema import _strings
+    from scripts.load.content import parse_yaml, strings_with_lines
 
     front = (content / "cases" / "odder-test.md").read_text(encoding="utf-8").split("---")[1]
     meta, problems = parse_yaml(front, "x")
     assert problems == []
-    assert len([text for _, text, _ in _strings(meta) if text == "x"]) == 1
+    assert len([text for _, text, _ in strings_with_lines(meta) if text == "x"]) == 1
     _, problems = load_library(content)  # and the whole check finishes (unknown fields a0 … a8)
     assert len([p for p in problems if p.message.startswith("Ukendt felt 'a")]) == 9
 

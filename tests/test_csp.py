@@ -1,7 +1,7 @@
 """The Content-Security-Policy: every page carries it, normal use never trips it, and it really holds.
 
 Content comes from pull requests. Should markup from one ever reach a page
-unescaped, the policy (scripts/csp.py, written by overrides/main.html) keeps
+unescaped, the policy (scripts/render/csp.py, written by overrides/main.html) keeps
 the browser from running it: scripts and styles come only from the site.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.csp import content_security_policy, inline_scripts, script_hash
+from scripts.render.csp import content_security_policy, inline_scripts, script_hash
 from tests import test_serve
 from tests.conftest import PAGE_KINDS
 
@@ -59,7 +59,7 @@ def test_the_policy_allows_nothing_inline_and_nothing_from_elsewhere(offline):
 
 
 def test_the_preview_allows_mkdocs_live_reload_by_nonce_and_nothing_else_inline():
-    from scripts.csp import preview_nonce, with_nonce
+    from scripts.render.csp import preview_nonce, with_nonce
 
     nonce = preview_nonce()
     served = dict(d.split(" ", 1) for d in content_security_policy(["a()"], nonce=nonce).split("; "))
@@ -187,7 +187,7 @@ def test_normal_use_of_every_page_trips_no_policy(watched, site, kind):
     page = watched.page
     address = site(PAGE_KINDS[kind])
     if kind == "ikke fundet" and address.startswith("file:"):
-        # Only a host serves the 404 page; the offline copy leaves it out (scripts/build.py).
+        # Only a host serves the 404 page; the offline copy leaves it out (scripts/engine/build.py).
         assert not Path(address.removeprefix("file://")).exists()
         return
     watched.goto(address)

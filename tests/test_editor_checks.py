@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.privacy import cpr_numbers, email_addresses, personal_data, personal_data_lines, phone_numbers
-from scripts.review import add_months
-from scripts.schema import load_library
+from scripts.check.library import load_library
+from scripts.check.privacy import cpr_numbers, email_addresses, personal_data, personal_data_lines, phone_numbers
+from scripts.load.review import add_months
 from tests.conftest import MINIMAL, run_kb
 
 CASE = "content/cases/odder-test.md"

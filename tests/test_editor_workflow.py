@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.docs import CONTRIBUTING, generated_docs
-from scripts.model import slugify
-from scripts.new_case import ScaffoldError, ask_missing, scaffold_case, template_text, write_new_case
-from scripts.schema import load_library, load_registries
+from scripts.check.library import load_library
+from scripts.check.registries import load_registries
+from scripts.load.model import slugify
+from scripts.tools.docs import CONTRIBUTING, generated_docs
+from scripts.tools.new_case import ScaffoldError, ask_missing, scaffold_case, template_text, write_new_case
 from tests.conftest import MINIMAL, ROOT, run_kb
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -172,7 +173,7 @@ def test_pull_request_workflow_checks_builds_tests_and_keeps_a_preview():
 
 
 def test_a_machine_without_chromium_fails_the_browser_tests_loudly(monkeypatch):
-    from scripts import system_deps
+    from scripts.tools import system_deps
     from tests.conftest import require_chromium
 
     monkeypatch.setattr(system_deps, "find_chromium", lambda: None)

@@ -1,15 +1,15 @@
-"""`make lighthouse` (scripts/lighthouse.py) reads Lighthouse's reports, and its section of docs/performance.md
+"""`make lighthouse` (scripts/tools/lighthouse.py) reads Lighthouse's reports, and its section of docs/performance.md
 survives `make bench`; and what the pages load before their first paint (the changes Lighthouse asked for)."""
 
 import re
 
-from scripts import bench
-from scripts.lighthouse import END, START, PageResult, read_run, render_section, replace_section, section_of
+from scripts.tools import bench
+from scripts.tools.lighthouse import END, START, PageResult, read_run, render_section, replace_section, section_of
 from tests.conftest import PAGE_KINDS
 
 
 def _report(performance=1.0, lcp=1200.0, foreign=(), failing=False) -> dict:
-    """A Lighthouse report (JSON) reduced to what scripts/lighthouse.py reads."""
+    """A Lighthouse report (JSON) reduced to what scripts/tools/lighthouse.py reads."""
     def scored(score, **more):
         return {"score": score, "scoreDisplayMode": "binary", "title": "T", **more}
 

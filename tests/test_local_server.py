@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from scripts.local_server import IMMUTABLE, OTHER, PAGE, cache_control, serve
+from scripts.tools.local_server import IMMUTABLE, OTHER, PAGE, cache_control, serve
 
 PAGE_HTML = "<!doctype html><title>Forside</title><p>Æblegrød " + "og fløde " * 200
 CSS = "body { color: black; }\n" * 100

@@ -6,9 +6,9 @@ import shutil
 import markdown
 import pytest
 
-from scripts.markup import MAX_BRACKETS_PER_PARAGRAPH, body_links, body_problems
-from scripts.paths import heading_anchor
-from scripts.schema import load_library
+from scripts.check.library import load_library
+from scripts.check.markup import MAX_BRACKETS_PER_PARAGRAPH, body_links, body_problems
+from scripts.load.paths import heading_anchor
 from tests.conftest import MINIMAL, ROOT, run_kb
 
 
@@ -24,7 +24,7 @@ def site_markdown():
                                    "1. runde: 50 %", "a_b-c  d", "Tegn: <b>fed</b> &amp; 'x'", "__config", "_x",
                                    "kb-filters-title", "md-header", "!!!", "Søg i casene"])
 def test_make_check_knows_the_anchor_the_engine_gives_a_heading(site_markdown, title):
-    from scripts.escape import markdown_text
+    from scripts.render.escape import markdown_text
 
     site_markdown.reset()
     html = site_markdown.convert("## " + markdown_text(title))
@@ -167,7 +167,7 @@ def test_a_table_is_bounded_because_paper_lays_it_out_slowly():
 
 
 def test_a_workshop_pack_prints_a_bounded_amount_of_case_text():
-    from scripts.schema import Identity, _check_pack_sizes
+    from scripts.check.library import Identity, _check_pack_sizes
 
     cases = [Identity("case", f"c{n}", f"content/cases/c{n}.md", None, 0, body_bytes=25_000) for n in range(3)]
     pack = Identity("workshop", "w", "content/workshops/w.md", None, 0, printed_cases=("c0", "c1", "c2"))

@@ -19,8 +19,8 @@ import pypdf
 import pytest
 from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
-from scripts import pdf
-from scripts.print_docs import PrintDocument, qr_placeholder
+from scripts.render import pdf
+from scripts.render.print_docs import PrintDocument, qr_placeholder
 from tests.conftest import ROOT, pdftotext
 
 HANG_GUARD = 120  # seconds; a hang (say, reading /dev/zero) fails the test instead of the session
@@ -260,7 +260,7 @@ def test_a_document_with_a_qr_code_still_renders_its_image(tmp_path, fetched, ca
                              f'alt="{alt}">')
     data = _render_guarded(document)
     assert [url[:26] for url, ok in fetched if ok] == ["data:image/svg+xml;base64,"]
-    assert not any(record.name == "scripts.pdf" for record in caplog.records)
+    assert not any(record.name == "scripts.render.pdf" for record in caplog.records)
     # A failed image would leave its alt text on the page; a drawn one is a tagged figure.
     assert alt not in _pdf_text(data, tmp_path)
     reader = pypdf.PdfReader(io.BytesIO(data))
@@ -288,7 +288,7 @@ def test_a_project_asset_can_still_be_used(tmp_path, fetched):
 
 def test_a_refused_resource_is_named_in_danish(fetched, caplog):
     _render_guarded(_document("", '<img src="file:///etc/passwd" alt="">', title="Mødekort: Prøve"))
-    [message] = [record.getMessage() for record in caplog.records if record.name == "scripts.pdf"]
+    [message] = [record.getMessage() for record in caplog.records if record.name == "scripts.render.pdf"]
     assert message.startswith("Mødekort: Prøve: PDF'en er lavet uden 1 ressource")
     assert message.endswith(": file:///etc/passwd")
 

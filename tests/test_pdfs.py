@@ -7,10 +7,10 @@ from urllib.parse import urljoin, urlparse
 import pypdf
 import pytest
 
-from scripts.model import short_code
-from scripts.print_docs import print_documents
-from scripts.schema import load_library
-from scripts.settings import load_settings
+from scripts.check.library import load_library
+from scripts.load.model import short_code
+from scripts.load.settings import load_settings
+from scripts.render.print_docs import print_documents
 from tests.conftest import ROOT, pdftotext
 
 A4 = (595.28, 841.89)

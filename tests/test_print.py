@@ -5,14 +5,14 @@ import re
 
 import pytest
 
-from scripts import pdf
-from scripts.model import short_code
-from scripts.paths import brief_pdf, facilitator_pdf, participant_pdf, workshop_pdf
-from scripts.print_docs import PrintDocument, body_html, page_downloads, print_documents, with_qr_codes
-from scripts.render import redirect_pages
-from scripts.schema import load_library
-from scripts.settings import Settings
-from scripts.text import clock
+from scripts.check.library import load_library
+from scripts.load.model import short_code
+from scripts.load.paths import brief_pdf, facilitator_pdf, participant_pdf, workshop_pdf
+from scripts.load.settings import Settings
+from scripts.load.text import clock
+from scripts.render import pdf
+from scripts.render.pages import redirect_pages
+from scripts.render.print_docs import PrintDocument, body_html, page_downloads, print_documents, with_qr_codes
 from tests.conftest import MINIMAL
 
 SETTINGS = Settings(site_url="https://casebiblioteket.example/")
@@ -91,7 +91,7 @@ def test_workshop_pack_has_plan_then_its_case_and_sheets(documents):
 
 
 def test_exercise_page_embeds_the_same_sheets_as_the_pdfs(library, documents):
-    from scripts.render import render_site
+    from scripts.render.pages import render_site
     page = render_site(library, SETTINGS)["oevelser/test-oevelse.md"]
     facilitator = documents[facilitator_pdf("test-oevelse")].html
     sheet = facilitator[facilitator.index('<section class="kb-sheet'):facilitator.index("</section>")]
@@ -99,7 +99,7 @@ def test_exercise_page_embeds_the_same_sheets_as_the_pdfs(library, documents):
 
 
 def test_pages_link_their_pdfs_only_when_the_build_makes_them(library):
-    from scripts.render import render_site
+    from scripts.render.pages import render_site
     assert page_downloads(library)["cases/odder-test.md"][0].path == "pdf/moedekort-odder-test.pdf"
     assert "(../pdf/moedekort-odder-test.pdf){ .md-button download }" in render_site(library, SETTINGS)[
         "cases/odder-test.md"]
@@ -107,7 +107,7 @@ def test_pages_link_their_pdfs_only_when_the_build_makes_them(library):
 
 
 def test_download_buttons_say_how_many_pages_the_built_pdf_has(library):
-    from scripts.render import render_site
+    from scripts.render.pages import render_site
     pages = {brief_pdf("odder-test"): 1, facilitator_pdf("test-oevelse"): 2, participant_pdf("test-oevelse"): 1,
              workshop_pdf("test-workshop"): 18}
     site = render_site(library, SETTINGS, pdf_pages=pages)
@@ -208,7 +208,7 @@ def _with_exercise_lines(tmp_path, lines: str):
 
 
 def test_an_exercise_can_hand_out_the_sections_of_its_case_it_names(tmp_path):
-    from scripts.paths import case_sections_pdf
+    from scripts.load.paths import case_sections_pdf
     from tests.conftest import pdftotext
 
     library, problems = _with_exercise_lines(tmp_path, "case_sections: [Kort fortalt, Det gjorde de]\n")
@@ -260,7 +260,7 @@ def test_case_sections_need_exactly_one_case(tmp_path):
 
 def test_small_print_details():
     # F-15: the facilitator's materials in the size of the sheet's other lists; a key figure on one line.
-    from scripts.print_docs import STYLESHEET
+    from scripts.render.print_docs import STYLESHEET
     css = " ".join(STYLESHEET.read_text(encoding="utf-8").split())
     assert ".kb-sheet__notes, .kb-sheet .kb-materials { font-size: 9.5pt; }" in css
     assert ".kb-results td:first-child { white-space: nowrap;" in css

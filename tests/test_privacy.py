@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.content import parse_yaml
-from scripts.privacy import file_name_personal_data, personal_data_findings, personal_data_lines, personal_data_values
-from scripts.schema import load_library
+from scripts.check.library import load_library
+from scripts.check.privacy import file_name_personal_data, personal_data_findings, personal_data_lines, personal_data_values
+from scripts.load.content import parse_yaml
 from tests.conftest import MINIMAL
 
 CASE = "content/cases/odder-test.md"
@@ -370,12 +370,12 @@ def test_the_quick_scan_knows_every_decimal_digit_unicode_has():
     import sys
     import unicodedata
 
-    from scripts.privacy import _ANY_DIGIT
+    from scripts.check.privacy import _ANY_DIGIT
 
     digit = re.compile(_ANY_DIGIT)
     missing = [hex(cp) for cp in range(sys.maxunicode + 1)
                if unicodedata.category(chr(cp)) == "Nd" and not digit.match(chr(cp))]
-    assert missing == [], "add these ranges to DECIMAL_DIGITS in scripts/privacy.py"
+    assert missing == [], "add these ranges to DECIMAL_DIGITS in scripts/check/privacy.py"
 
 
 def test_a_cpr_number_in_any_script_s_digits_is_found():

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import render
-from scripts.escape import plain_text
-from scripts.render import case_index_script, front_matter, paginate, render_site, tag_names, tag_pages
-from scripts.schema import load_library
-from scripts.settings import Settings
-from scripts.text import and_list, danish_date, split_first_section, split_sections
+from scripts.check.library import load_library
+from scripts.load.settings import Settings
+from scripts.load.text import and_list, danish_date, split_first_section, split_sections
+from scripts.render import pages as render_pages
+from scripts.render.escape import plain_text
+from scripts.render.pages import case_index_script, front_matter, paginate, render_site, tag_names, tag_pages
 from tests.conftest import MINIMAL
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -121,7 +121,7 @@ def test_split_first_section_puts_key_figures_after_the_short_version(body, firs
 
 
 def test_related_cases_point_both_ways_without_the_editor_repeating_them(minimal_library):
-    from scripts.render import related_cases
+    from scripts.render.pages import related_cases
     related = related_cases(minimal_library)
     assert [c.slug for c in related["odder-test"]] == ["hoeje-taastrup-test"]  # its own list
     assert [c.slug for c in related["hoeje-taastrup-test"]] == ["odder-test"]  # derived from odder-test
@@ -153,7 +153,7 @@ def test_page_links_show_the_ends_and_the_neighbours_with_gaps_between():
 
 
 def test_browse_pages_are_paged_and_later_pages_stay_out_of_search(minimal_library, monkeypatch):
-    monkeypatch.setattr(render, "CASES_PER_PAGE", 1)
+    monkeypatch.setattr(render_pages, "CASES_PER_PAGE", 1)
     pages = render_site(minimal_library, SETTINGS, today=date(2028, 11, 15))
     assert "cases/side/2.md" in pages and "cases/side/3.md" not in pages
     second = pages["cases/side/2.md"]
@@ -200,7 +200,7 @@ def _with_case(library, slug, **changes):
 
 def test_the_preview_renders_only_a_case_whose_text_alone_changed(minimal_library):
     day = date(2028, 11, 15)
-    renderer = render.IncrementalRenderer()
+    renderer = render_pages.IncrementalRenderer()
     assert renderer.render(minimal_library, SETTINGS, today=day) == render_site(minimal_library, SETTINGS, today=day)
     slug = minimal_library.cases[0].slug
     edited = _with_case(minimal_library, slug, body=minimal_library.cases[0].body + "\nEn ny sætning.\n")
@@ -214,7 +214,7 @@ def test_the_preview_renders_only_a_case_whose_text_alone_changed(minimal_librar
 
 def test_the_preview_renders_everything_when_a_change_shows_on_other_pages(minimal_library):
     day = date(2028, 11, 15)
-    renderer = render.IncrementalRenderer()
+    renderer = render_pages.IncrementalRenderer()
     full = renderer.render(minimal_library, SETTINGS, today=day)
     retitled = _with_case(minimal_library, minimal_library.cases[0].slug, title="En helt ny titel")
     pages = renderer.render(retitled, SETTINGS, today=day)
@@ -224,7 +224,7 @@ def test_the_preview_renders_everything_when_a_change_shows_on_other_pages(minim
 
 
 def test_a_source_address_is_a_link_to_itself_and_nothing_else():
-    from scripts.render import external_link
+    from scripts.render.pages import external_link
 
     hostile = ("https://a.dk/[k](https://b.dk/onmouseover=alert(1)//)[klik](javascript:alert(1))"
                "![i](https://evil.example/pixel.png)")

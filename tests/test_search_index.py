@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from scripts.search_index import (
+from scripts.render.search_index import (
     KEYWORD_FIELD,
     MIN_WORDS,
     Fit,

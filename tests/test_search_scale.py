@@ -8,10 +8,10 @@ import os
 
 import pytest
 
-from scripts.bench import TARGET_SEARCH_BYTES, first_search
-from scripts.content import CONTENT_DIR
-from scripts.site_search import BUNDLE, WORDS
-from scripts.synthetic import write_synthetic_library
+from scripts.load.content import CONTENT_DIR
+from scripts.render.site_search import BUNDLE, WORDS
+from scripts.tools.bench import TARGET_SEARCH_BYTES, first_search
+from scripts.tools.synthetic import write_synthetic_library
 from tests.conftest import run_kb
 
 CASES = 2000

@@ -34,9 +34,9 @@ from urllib.parse import quote
 
 import pytest
 
-from scripts.build import OFFLINE_FOLDER
-from scripts.local_server import serve
-from scripts.model import slugify
+from scripts.engine.build import OFFLINE_FOLDER
+from scripts.load.model import slugify
+from scripts.tools.local_server import serve
 from tests.conftest import ROOT, pdftotext
 from tests.hostile.corpus import EXACT_SUMMARY, EXACT_TITLE, write_corpus
 from tests.test_csp import Watched
@@ -390,7 +390,7 @@ def test_a_title_with_markup_characters_shows_exactly_as_written_on_paper(hostil
 
 
 def test_a_short_address_forwards_in_the_browser_under_its_own_policy(browser, hostile_server, hostile):
-    from scripts.model import short_code
+    from scripts.load.model import short_code
 
     page = browser.new_page()
     refused: list[str] = []

@@ -10,8 +10,8 @@ import urllib.request
 
 import pytest
 
-from scripts.build import preview_pages_dir
-from scripts.local_server import free_port
+from scripts.engine.build import preview_pages_dir
+from scripts.tools.local_server import free_port
 from tests.conftest import MINIMAL, ROOT
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from scripts import kb
-from scripts.settings import SettingsError, load_settings
+from scripts.load.settings import SettingsError, load_settings
 
 GOOD = "site_url: https://cases.kommune.dk/\ncontact_email: redaktionen@kommune.dk\n"
 
@@ -45,9 +45,9 @@ def test_a_build_warns_while_the_addresses_are_the_examples(tmp_path, monkeypatc
     example = settings_from(tmp_path, "site_url: https://casebiblioteket.example/\n"
                                       "contact_email: redaktionen@casebiblioteket.example\n")
     assert example.placeholders == ["site_url", "contact_email"]
-    monkeypatch.setattr("scripts.settings.load_settings", lambda: example)
+    monkeypatch.setattr("scripts.load.settings.load_settings", lambda: example)
     kb._warn_placeholders()
     assert "site_url og contact_email i casebiblioteket.yml står stadig på eksempeladressen" in capsys.readouterr().err
-    monkeypatch.setattr("scripts.settings.load_settings", lambda: settings_from(tmp_path, GOOD))
+    monkeypatch.setattr("scripts.load.settings.load_settings", lambda: settings_from(tmp_path, GOOD))
     kb._warn_placeholders()
     assert capsys.readouterr().err == ""

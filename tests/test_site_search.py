@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from scripts.site_search import WORDS, article_words, fold, shard_key, word_list, write_word_list
+from scripts.render.site_search import WORDS, article_words, fold, shard_key, word_list, write_word_list
 
 PAGE = """<html><body><nav>Navigation ord</nav>
 <article class="md-content__inner md-typeset">

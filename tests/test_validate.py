@@ -2,8 +2,11 @@
 
 import pytest
 
-from scripts.content import parse_yaml
-from scripts.schema import CASE_FIELDS, build_vocabulary, load_library, suggest
+from scripts.check.fields import CASE_FIELDS
+from scripts.check.hints import suggest
+from scripts.check.library import load_library
+from scripts.check.registries import build_vocabulary
+from scripts.load.content import parse_yaml
 from tests.conftest import BROKEN, MINIMAL, ROOT, run_kb
 
 # The complete report for tests/fixtures/broken: one deliberate mistake of

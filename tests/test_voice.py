@@ -1,9 +1,10 @@
 """The library's own voice: the reflection box, how it renders, and what make check says about it."""
 
-from scripts.body import markdown_to_safe_html, sanitize
-from scripts.model import SourcePart
-from scripts.text import page_numbers, source_location
-from scripts.voice import LABEL, MARKER, voice_problems
+from scripts.check.voice import voice_problems
+from scripts.load.model import SourcePart
+from scripts.load.text import page_numbers, source_location
+from scripts.load.voice import LABEL, MARKER
+from scripts.render.body import markdown_to_safe_html, sanitize
 
 LABEL_HTML = f'<p class="kb-own-voice__label">{LABEL} – ikke fra kilden</p>'
 
@@ -130,7 +131,7 @@ def test_source_location_names_the_sections_with_their_pages():
 
 
 def test_every_pack_gets_the_same_copy_instruction_worded_for_its_contents():
-    from scripts.text import copy_instruction
+    from scripts.load.text import copy_instruction
     assert copy_instruction(2, 2) == ("Print planen og facilitatorarkene i ét eksemplar til dig selv og de 2 cases og "
                                       "deltagerarkene i ét eksemplar til hver deltager.")
     assert copy_instruction(1, 1) == ("Print planen og facilitatorarket i ét eksemplar til dig selv og casen og "

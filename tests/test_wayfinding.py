@@ -12,11 +12,11 @@ import markdown
 import pytest
 import yaml
 
-from scripts.paths import heading_anchor
-from scripts.render import Pager, paginate, render_site
-from scripts.schema import load_library
-from scripts.settings import Settings
-from scripts.wayfinding import SECTIONS, breadcrumbs, heading_ids, section_page
+from scripts.check.library import load_library
+from scripts.load.paths import heading_anchor
+from scripts.load.settings import Settings
+from scripts.render.pages import Pager, paginate, render_site
+from scripts.render.wayfinding import SECTIONS, breadcrumbs, heading_ids, section_page
 from tests.conftest import MINIMAL, PAGE_KINDS, ROOT
 
 SETTINGS = Settings(site_url="https://casebiblioteket.example/")
@@ -105,7 +105,7 @@ def test_the_sections_are_named_as_in_the_nav():
     ["Fritid & Fællesskab", "A <b> c", "Hvad nu? *ja*", "__config", "Ældre `x`", "100 % [ok]"],
 ])
 def test_heading_ids_are_the_ones_the_engine_gives(titles):
-    from scripts.escape import markdown_text
+    from scripts.render.escape import markdown_text
 
     source = "\n\n".join("## " + str(markdown_text(title)) for title in titles)
     engine = markdown.Markdown(extensions=["toc"], extension_configs={"toc": {"slugify": heading_anchor}})
@@ -125,7 +125,7 @@ def test_every_page_but_the_home_page_has_a_trail_ending_in_itself(pages):
 
 
 def test_trail_titles_are_escaped_once_for_html():
-    from scripts.render import front_matter
+    from scripts.render.pages import front_matter
 
     meta = meta_of(str(front_matter(title="x", breadcrumbs=[{"title": "<b>A & B</b>", "url": "a/"}])))
     assert meta["breadcrumbs"] == [{"title": "&lt;b&gt;A &amp; B&lt;/b&gt;", "url": "a/"}]

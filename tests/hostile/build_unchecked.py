@@ -23,12 +23,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def switch_off_markup_rules() -> None:
-    from scripts import schema
+    from scripts.check import documents, library, registries
 
-    schema._check_body = lambda document: iter(())
-    schema._label_problems = lambda *args: iter(())
-    schema._check_link_targets = lambda *args: iter(())
-    schema._WEB_ADDRESS = re.compile(r".*")
+    documents._check_body = lambda document: iter(())
+    registries._label_problems = lambda *args: iter(())
+    library._check_link_targets = lambda *args: iter(())
+    registries._WEB_ADDRESS = re.compile(r".*")
 
 
 def main(argv: list[str]) -> int:
@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
         print(error, file=sys.stderr)
         return 1
     if offline_zip:
-        from scripts.build import write_zip
+        from scripts.engine.build import write_zip
 
         write_zip(site, offline_zip)
     return 0
