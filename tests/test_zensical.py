@@ -1,4 +1,4 @@
-"""The site built with Zensical (scripts/zensical_engine.py) against the MkDocs build: the facts that must not differ.
+"""The site built with Zensical (scripts/engine/zensical.py) against the MkDocs build: the facts that must not differ.
 
 Both build the fixture library; Zensical must produce the same pages, PDFs,
 short addresses and search files, with the project's templates applied and
@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from scripts.csp import inline_scripts, script_hash
+from scripts.render.csp import inline_scripts, script_hash
 from tests.conftest import MINIMAL
 
 
 def require_zensical() -> None:
     """Zensical, or a failed test run that says how to get it (never a silent skip)."""
-    from scripts.zensical_engine import ZensicalError, zensical_command
+    from scripts.engine.zensical import ZensicalError, zensical_command
 
     try:
         zensical_command()
@@ -29,7 +29,7 @@ def require_zensical() -> None:
 
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory) -> Path:
-    from scripts.zensical_engine import build_with_zensical
+    from scripts.engine.zensical import build_with_zensical
 
     require_zensical()
     site = tmp_path_factory.mktemp("zensical") / "site"
@@ -75,7 +75,7 @@ def test_every_zensical_page_has_a_policy_naming_exactly_its_theme_scripts(zensi
 
 
 def test_a_script_smuggled_into_the_article_is_not_allowed():
-    from scripts.zensical_engine import finish_policy
+    from scripts.engine.zensical import finish_policy
 
     theme = "<script>theme()</script>"
     page = ('<head>\n<meta http-equiv="Content-Security-Policy" data-kb-csp-pending content="default-src \'none\'">\n'
@@ -88,7 +88,7 @@ def test_a_script_smuggled_into_the_article_is_not_allowed():
 
 
 def test_a_page_without_the_template_keeps_the_policy_that_allows_nothing():
-    from scripts.zensical_engine import finish_policy
+    from scripts.engine.zensical import finish_policy
 
     page = '<meta http-equiv="Content-Security-Policy" data-kb-csp-pending content="default-src \'none\'"><title>x</title>'
     assert finish_policy(page) == page

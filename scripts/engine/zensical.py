@@ -1,6 +1,6 @@
 """The site built with Zensical instead of MkDocs: the second engine's adaptor (issue 15).
 
-MkDocs stays the default (scripts/mkdocs_hooks.py). This does what the hook
+MkDocs stays the default (scripts/engine/mkdocs_hooks.py). This does what the hook
 does, but around the engine instead of inside it, since Zensical runs no
 MkDocs hooks and renders its templates in Rust (MiniJinja), where the
 project's Python cannot be called:
@@ -34,7 +34,9 @@ from pathlib import Path
 
 import yaml
 
-from scripts.build import (
+from scripts.check.library import load_library
+from scripts.check.report import format_report
+from scripts.engine.build import (
     BUILD_DIR,
     CONFIG,
     content_folder_key,
@@ -44,17 +46,16 @@ from scripts.build import (
     staging_slot,
     unsafe_project_files,
 )
-from scripts.compact import compact_html, headerlinks_out_of_tab_order
-from scripts.content import CONTENT_DIR, ROOT
-from scripts.csp import policy_for_markup, script_hash
-from scripts.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT, site_address
-from scripts.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled
-from scripts.print_docs import print_documents
-from scripts.render import case_index_script, redirect_pages, render_site, tag_names, tag_pages, write_pages
-from scripts.schema import format_report, load_library
-from scripts.settings import SettingsError, load_settings
-from scripts.site_search import WORKER, SearchIndexError, pagefind_enabled, write_search_bundle
-from scripts.wayfinding import section_page
+from scripts.load.content import CONTENT_DIR, ROOT
+from scripts.load.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT, site_address
+from scripts.load.settings import SettingsError, load_settings
+from scripts.render.compact import compact_html, headerlinks_out_of_tab_order
+from scripts.render.csp import policy_for_markup, script_hash
+from scripts.render.pages import case_index_script, redirect_pages, render_site, tag_names, tag_pages, write_pages
+from scripts.render.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled
+from scripts.render.print_docs import print_documents
+from scripts.render.site_search import WORKER, SearchIndexError, pagefind_enabled, write_search_bundle
+from scripts.render.wayfinding import section_page
 
 ZENSICAL_ENV = "CASEBIBLIOTEK_ZENSICAL"  # the zensical command, where it is not installed beside this Python
 ZENSICAL_VERSION = "0.0.73"  # the version this adaptor was written and tested against
