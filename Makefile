@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 KB := $(BIN)/python -m scripts.kb
+# The site engine: mkdocs (the default) or zensical, Material's successor (see README).
+ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
@@ -33,11 +35,11 @@ system: $(STAMP)
 system-test: $(STAMP)
 	@$(BIN)/python -m scripts.tools.system_deps --for test --install
 
-serve: setup ## Set up, then serve the site on http://127.0.0.1:8000 with live reload
-	$(KB) serve
+serve: setup ## Set up, then serve the site on http://127.0.0.1:8000 with live reload (ENGINE=zensical: built once)
+	$(KB) serve --engine $(ENGINE)
 
-build: setup ## Validate and build the site into site/ with its PDFs (site/ is kept if the build fails)
-	$(KB) build
+build: setup ## Validate and build the site into site/ with its PDFs (site/ is kept if the build fails; ENGINE=zensical)
+	$(KB) build --engine $(ENGINE)
 
 offline: setup ## Build build/casebiblioteket-offline.zip: the site, PDFs and search, for use without internet
 	$(KB) offline

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -112,12 +113,28 @@ def cmd_build(args) -> int:
     if not _library(args.content):
         print("Siden blev ikke bygget; site/ er uændret.", file=sys.stderr)
         return 1
+    if args.engine == "zensical":
+        return _build_with_zensical(args.site_dir, args.content)
     ok, output = build_site(args.site_dir, args.content)
     if not ok:
         print(output, file=sys.stderr)
         print("MkDocs kunne ikke bygge siden (se ovenfor); site/ er uændret.", file=sys.stderr)
         return 1
     print(f"Siden er bygget i {_shown(args.site_dir)}/.")
+    _warn_placeholders()
+    return 0
+
+
+def _build_with_zensical(site_dir: Path, content: Path) -> int:
+    from scripts.engine.zensical import ZensicalError, build_with_zensical
+
+    try:
+        build_with_zensical(site_dir, content)
+    except ZensicalError as error:
+        print(error, file=sys.stderr)
+        print(f"Zensical kunne ikke bygge siden (se ovenfor); {_shown(site_dir)}/ er uændret.", file=sys.stderr)
+        return 1
+    print(f"Siden er bygget med Zensical i {_shown(site_dir)}/.")
     _warn_placeholders()
     return 0
 
@@ -154,6 +171,8 @@ def cmd_serve(args) -> int:
     if not _library(args.content):
         print("Ret fejlene, og start igen.", file=sys.stderr)
         return 1
+    if args.engine == "zensical":
+        return _serve_zensical_build(args)
     os.environ["CASEBIBLIOTEK_CONTENT"] = str(args.content)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"  # the notice is known; see README
     # --dirty: after the first build, rebuild only the pages a save changed (see mkdocs_hooks.py).
@@ -162,6 +181,27 @@ def cmd_serve(args) -> int:
     print(f"Åbn http://{args.dev_addr}/ i browseren. Siden bygges igen, når du gemmer en fil i content/. "
           "Stop med Ctrl+C.")
     os.execv(sys.executable, command)  # noqa: S606 - hand the terminal over to MkDocs
+
+
+def _serve_zensical_build(args) -> int:
+    """Zensical runs no hooks, so its own server could not re-render content/: build once, serve the result."""
+    from scripts.tools.local_server import serve
+
+    site = ROOT / "build" / "zensical-site"
+    if _build_with_zensical(site, args.content):
+        return 1
+    host, _, port = args.dev_addr.rpartition(":")
+    if host not in ("127.0.0.1", "localhost"):
+        print("Med Zensical serveres siden kun på 127.0.0.1.", file=sys.stderr)
+        return 1
+    with serve(site, like_a_host=True, port=int(port)) as address:
+        print(f"Åbn {address} i browseren. Med Zensical bygges siden ikke igen, når du gemmer: stop med Ctrl+C, "
+              "og start igen.", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+    return 0
 
 
 def cmd_render(args) -> int:
@@ -206,14 +246,18 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--theme", action="append", default=[], help="may be given more than once")
     new.add_argument("--source", help="a source id from content/sources.yml")
     new.set_defaults(func=cmd_new_case)
+    engines = ("mkdocs", "zensical")
     build = commands.add_parser("build", help="validate and build the site")
     build.add_argument("--site-dir", type=Path, default=SITE_DIR)
+    build.add_argument("--engine", choices=engines, default="mkdocs", help="the site engine (default: mkdocs)")
     build.set_defaults(func=cmd_build)
     offline = commands.add_parser("offline", help="build a zip of the site that works opened from the disk")
     offline.add_argument("--out", type=Path, default=ROOT / "build" / "casebiblioteket-offline.zip")
     offline.set_defaults(func=cmd_offline)
     serve = commands.add_parser("serve", help="validate and serve with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.add_argument("--engine", choices=engines, default="mkdocs",
+                       help="mkdocs rebuilds on every save; zensical builds once and serves the result")
     serve.set_defaults(func=cmd_serve)
     render = commands.add_parser("render", help="write the generated Markdown pages")
     render.add_argument("--out", type=Path, default=ROOT / "build" / "docs")

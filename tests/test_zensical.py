@@ -108,3 +108,23 @@ def test_zensical_applies_the_project_templates(zensical_site, minimal_site):
     assert "<h1>Siden findes ikke</h1>" in missing
     exercise = next(iter(files(zensical_site, "oevelser/*/index.html")))
     assert '<div class="kb-case kb-exercise">' in (zensical_site / exercise).read_text(encoding="utf-8")
+
+
+def test_the_command_line_builds_with_zensical_and_keeps_the_site_on_a_content_error(tmp_path):
+    from tests.conftest import BROKEN, run_kb
+
+    site = tmp_path / "site"
+    result = run_kb("--content", str(MINIMAL), "build", "--engine", "zensical", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "Siden er bygget med Zensical" in result.stdout
+    assert (site / "index.html").is_file() and (site / "cases").is_dir()
+    before = sorted(files(site, "*"))
+    result = run_kb("--content", str(BROKEN), "build", "--engine", "zensical", "--site-dir", str(site))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert sorted(files(site, "*")) == before  # the last good site stays
+
+
+def test_make_passes_the_engine_to_the_command_line():
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    assert "ENGINE ?= mkdocs" in makefile
+    assert "$(KB) build --engine $(ENGINE)" in makefile and "$(KB) serve --engine $(ENGINE)" in makefile

@@ -116,10 +116,10 @@ class _LikeAHost(_Quiet):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, like_a_host: bool = False) -> Iterator[str]:
-    """Serve `directory` on a free port (as plain files, or `like_a_host`); yields the base address."""
+def serve(directory: Path, like_a_host: bool = False, port: int = 0) -> Iterator[str]:
+    """Serve `directory` on `port` (0: a free one), as plain files or `like_a_host`; yields the base address."""
     handler = _LikeAHost if like_a_host else _Quiet
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
