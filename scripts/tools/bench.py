@@ -45,6 +45,7 @@ from datetime import date
 from pathlib import Path
 
 from scripts.engine.build import CONFIG, preview_pages_dir
+from scripts.engine.zensical import ZENSICAL_VERSION
 from scripts.load.content import CONTENT_DIR, ROOT
 from scripts.render.search_index import BUDGET_GZIPPED, parse_trim_message
 from scripts.render.site_search import BUNDLE, SEARCH_ENV
@@ -104,6 +105,8 @@ class Row:
     index_words_per_section: int | None = None
     bare_index_gz: int = 0
     lunr_build_s: float = 0.0
+    zensical_build_s: float = 0.0  # the same site built with Zensical (scripts/engine/zensical.py)
+    zensical_peak_mb: float = 0.0
     pagefind_mb: float = 0.0  # the Pagefind bundle on disk
     pagefind_first_s: float = 0.0
     pagefind_bytes: int = 0
@@ -206,6 +209,12 @@ def our_build(content: Path, site: Path, search: str = "pagefind") -> Run:
     env = dict(_ENV, CASEBIBLIOTEK_CONTENT=str(content), **{SEARCH_ENV: search})
     return measure([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(CONFIG),
                     "--site-dir", str(site)], env)
+
+
+def zensical_build(content: Path, site: Path) -> Run:
+    """The same site, Pagefind included, built with the second engine's adaptor instead of the hook."""
+    return measure([sys.executable, "-m", "scripts.engine.zensical", "--content", str(content),
+                    "--site-dir", str(site)])
 
 
 def bare_build(config: Path, site: Path) -> Run:
@@ -516,6 +525,21 @@ def render_report(rows: list[Row], edits: dict[str, list[float]] | None, pdf_eac
         line("lunr: fanens egen hukommelse (højeste RSS)", lambda r: f"{_da(r.lunr_tab_mb, 0)} MB "
              f"({_da(r.lunr_tab_rss_mb, 0)} MB)"),
         "",
+        "## Motorerne: MkDocs mod Zensical",
+        "",
+        f"Det samme site (alle sider, korte adresser og Pagefind-søgningen; uden PDF'er, som ovenfor) bygget i "
+        f"samme kørsel med MkDocs og med Zensical {ZENSICAL_VERSION} (`make build ENGINE=zensical`). Begge tal "
+        "er hele bygningen fra `content/` til færdigt site: validering, rendering, motoren og efterarbejdet.",
+        "",
+        "| Cases | " + " | ".join(_da(row.cases, 0) for row in rows) + " |",
+        "|---|" + "---:|" * len(rows),
+        line("MkDocs (med hook)", lambda r: _s(r.build_s)),
+        line("Zensical (med adapteren)", lambda r: _s(r.zensical_build_s) if r.zensical_build_s else "–"),
+        line("**Zensicals tid som andel af MkDocs'**",
+             lambda r: f"**{_da(r.zensical_build_s / r.build_s, 2)}×**" if r.zensical_build_s else "–"),
+        line("Højeste hukommelse, MkDocs / Zensical", lambda r: f"{_da(r.build_peak_mb, 0)} / "
+             f"{_da(r.zensical_peak_mb, 0)} MB" if r.zensical_build_s else "–"),
+        "",
         f"![Tid, søgeindeks og første søgning efter antal cases]({plot_name})",
         "",
     ]
@@ -683,6 +707,11 @@ def bench_size(cases: int, work: Path, repeat: int) -> Row:
     ours = our_build(content, site)
     row.build_s, row.build_peak_mb = ours.seconds, ours.peak_mb
     site_weights(site, row)
+    print(f"[{cases}] samme site bygget med Zensical …", flush=True)
+    zensical_site = work / f"zensical-site-{cases}"
+    zensical = zensical_build(content, zensical_site)
+    row.zensical_build_s, row.zensical_peak_mb = zensical.seconds, zensical.peak_mb
+    shutil.rmtree(zensical_site, ignore_errors=True)
     print(f"[{cases}] samme build med Materials lunr-søgning …", flush=True)
     lunr_site = work / f"lunr-site-{cases}"
     lunr = our_build(content, lunr_site, search="lunr")
