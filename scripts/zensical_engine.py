@@ -63,8 +63,7 @@ ZENSICAL_VERSION = "0.0.73"  # the version this adaptor was written and tested a
 # search-on-demand.js gives it the dialog, so Zensical's own index (search.json) is not needed.
 SEARCH_WORKER_SPEAKS_ZENSICAL = True
 # The dialog's words, which its script bundle holds in English whatever the theme's language: each must be
-# found exactly once. The count's condition (and total): when nothing matched, the worker's answer is where
-# to look instead (workers/kb-search.js), under "Ingen resultater", not "0 resultater".
+# found exactly once.
 DIALOG_DANISH = [
     ('placeholder:"Search"', 'placeholder:"Søg"'),
     ('"aria-label":"Search","aria-autocomplete"', '"aria-label":"Søg","aria-autocomplete"'),
@@ -77,11 +76,15 @@ DIALOG_DANISH = [
      "Gå mellem tags med pil op og pil ned. Vælg eller fravælg et tag med mellemrum eller Enter."),
     ("Search is unavailable. Reload the page to try again.", "Søgningen virker ikke lige nu. Genindlæs siden, og prøv igen."),
     ("Loading search\\u2026", "Henter søgningen\\u2026"),
-    ("Kt.value?r.length>0?a=", "Kt.value?r.length>0&&i>0?a="),
     ('new Intl.NumberFormat("en-US").format(i)} ${i===1?"result":"results"}',
      'new Intl.NumberFormat("da-DK").format(i)} ${i===1?"resultat":"resultater"}'),
-    ('a="No results"', 'a="Ingen resultater"'),
 ]
+# With the site's worker: it answers a search that found nothing with where to look instead (results that
+# are no matches: "Ingen resultater", not "0 resultater"), so a list still empty is a search under way, which
+# the dialog would call "No results" until the first answer comes (Pagefind loading).
+DIALOG_DANISH_OURS = [("Kt.value?r.length>0?a=", 'Kt.value?r.length>0?a=i<1?"Ingen resultater":'),
+                      ('a="No results"', 'a="Søger\\u2026"')]
+DIALOG_DANISH_OWN = [('a="No results"', 'a="Ingen resultater"')]
 STATIC_DIR = ROOT / "static"
 OVERRIDES_DIR = ROOT / "overrides"
 
@@ -136,11 +139,11 @@ def bundle_style_hashes(site: Path) -> list[str]:
     return hashes
 
 
-def dialog_in_danish(site: Path) -> None:
+def dialog_in_danish(site: Path, ours: bool) -> None:
     """The search dialog's words in Danish, in the built script bundle (theme language 'da' does not reach them)."""
     for bundle in sorted((site / "assets" / "javascripts").glob("bundle.*.min.js")):
         code = bundle.read_text(encoding="utf-8")
-        for english, danish in DIALOG_DANISH:
+        for english, danish in DIALOG_DANISH + (DIALOG_DANISH_OURS if ours else DIALOG_DANISH_OWN):
             if code.count(english) != 1:
                 raise ZensicalError(f"{bundle.name}: søgefeltets tekst '{english}' findes ikke præcis én gang, så den "
                                     "kan ikke oversættes til dansk. Tjek Zensical-versionen.")
@@ -333,7 +336,7 @@ def build_into(project: Path, content_dir: Path) -> tuple[Path, str]:
 def finish_site(site: Path, md_pages: list[str], library, pagefind: bool) -> None:
     """After the engine: every page finished, the short addresses, and the search (all on files)."""
     sources = {html_file(path): path for path in md_pages if path.endswith(".md")}
-    dialog_in_danish(site)
+    dialog_in_danish(site, pagefind and SEARCH_WORKER_SPEAKS_ZENSICAL)
     style_hashes = bundle_style_hashes(site)
     for page in site.rglob("*.html"):
         relative = page.relative_to(site).as_posix()

@@ -104,7 +104,7 @@
         this.answer({ type: READY });
       } else if (message.type === QUERY) {
         var input = message.data && message.data.input;
-        if (!this.worker && !(typeof input === "string" && input.trim())) {
+        if (!this.worker && !(typeof input === "string" && input)) {
           this.answer({ type: RESULT, data: { items: [], pagination: { total: 0 } } });
         } else {
           this.start().postMessage(message);

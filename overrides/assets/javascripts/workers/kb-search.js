@@ -392,12 +392,14 @@ function zensicalInput(query) {
 }
 
 /* Zensical's dialog: one page of results ({items, pagination}; `prev` tells it to add them to those
- * shown), or, when nothing matched, where to look instead. Tags to filter by are not offered. */
+ * shown), or, when nothing matched, where to look instead: never no items for a box with text in it,
+ * which the dialog shows as a search under way (scripts/zensical_engine.py). Tags to filter by are not
+ * offered. */
 function searchZensical(query) {
   var text = zensicalInput(query), terms = termsOf(text);
   var from = Math.max(0, (query && query.page && query.page.from) || 0);
   if (!terms.length) {
-    return Promise.resolve({ items: [], pagination: { total: 0 } });
+    return Promise.resolve({ items: text ? hintItems() : [], pagination: { total: 0 } });
   }
   return ranking(text).then(function (hits) {
     if (!hits.length) {
@@ -461,7 +463,7 @@ addEventListener("message", function (event) {
     var zensical = message.data !== null && typeof message.data === "object";  /* Material sends the text */
     (zensical ? searchZensical(message.data) : search(String(message.data || ""))).catch(function (error) {
       console.warn("Søgningen fejlede:", error);
-      return zensical ? { items: [], pagination: { total: 0 } } : { items: [] };
+      return zensical ? { items: hintItems(), pagination: { total: 0 } } : { items: [] };
     }).then(function (data) {
       if (asked === latest) {  /* an answer to an older query would replace the newer one's */
         postMessage({ type: RESULT, data: data });
