@@ -60,10 +60,32 @@ from scripts.render.wayfinding import section_page
 ZENSICAL_ENV = "CASEBIBLIOTEK_ZENSICAL"  # the zensical command, where it is not installed beside this Python
 ZENSICAL_VERSION = "0.0.73"  # the version this adaptor was written and tested against
 # Zensical's search dialog talks to its worker in messages of its own (a query object in, {items, pagination}
-# out), not in Material's, which the site's Pagefind worker (workers/kb-search.js) speaks. Until that worker
-# speaks both, a Zensical build searches with Zensical's own index (search.json), and the Pagefind bundle is
-# built beside it only to keep the two builds' files alike.
-SEARCH_WORKER_SPEAKS_ZENSICAL = False
+# out); the site's Pagefind worker (workers/kb-search.js) answers both its and Material's, and
+# search-on-demand.js gives it the dialog, so Zensical's own index (search.json) is not needed.
+SEARCH_WORKER_SPEAKS_ZENSICAL = True
+# The dialog's words, which its script bundle holds in English whatever the theme's language: each must be
+# found exactly once.
+DIALOG_DANISH = [
+    ('placeholder:"Search"', 'placeholder:"Søg"'),
+    ('"aria-label":"Search","aria-autocomplete"', '"aria-label":"Søg","aria-autocomplete"'),
+    ('"aria-label":"Search","aria-modal"', '"aria-label":"Søg","aria-modal"'),
+    ('"aria-label":"Search results"', '"aria-label":"Søgeresultater"'),
+    ('"aria-label":"Close search"', '"aria-label":"Luk søgningen"'),
+    ('"aria-label":"Filters"', '"aria-label":"Filtre"'),
+    ('children:"Filters"', 'children:"Filtre"'),
+    ("Use Up and Down arrow keys to move between tags. Press Space or Enter to toggle a tag.",
+     "Gå mellem tags med pil op og pil ned. Vælg eller fravælg et tag med mellemrum eller Enter."),
+    ("Search is unavailable. Reload the page to try again.", "Søgningen virker ikke lige nu. Genindlæs siden, og prøv igen."),
+    ("Loading search\\u2026", "Henter søgningen\\u2026"),
+    ('new Intl.NumberFormat("en-US").format(i)} ${i===1?"result":"results"}',
+     'new Intl.NumberFormat("da-DK").format(i)} ${i===1?"resultat":"resultater"}'),
+]
+# With the site's worker: it answers a search that found nothing with where to look instead (results that
+# are no matches: "Ingen resultater", not "0 resultater"), so a list still empty is a search under way, which
+# the dialog would call "No results" until the first answer comes (Pagefind loading).
+DIALOG_DANISH_OURS = [("Kt.value?r.length>0?a=", 'Kt.value?r.length>0?a=i<1?"Ingen resultater":'),
+                      ('a="No results"', 'a="Søger\\u2026"')]
+DIALOG_DANISH_OWN = [('a="No results"', 'a="Ingen resultater"')]
 STATIC_DIR = ROOT / "static"
 OVERRIDES_DIR = ROOT / "overrides"
 
@@ -116,6 +138,18 @@ def bundle_style_hashes(site: Path) -> list[str]:
                                     "Content-Security-Policy kan ikke tillade det. Tjek Zensical-versionen.")
             hashes.append(script_hash(literal.group(1)))
     return hashes
+
+
+def dialog_in_danish(site: Path, ours: bool) -> None:
+    """The search dialog's words in Danish, in the built script bundle (theme language 'da' does not reach them)."""
+    for bundle in sorted((site / "assets" / "javascripts").glob("bundle.*.min.js")):
+        code = bundle.read_text(encoding="utf-8")
+        for english, danish in DIALOG_DANISH + (DIALOG_DANISH_OURS if ours else DIALOG_DANISH_OWN):
+            if code.count(english) != 1:
+                raise ZensicalError(f"{bundle.name}: søgefeltets tekst '{english}' findes ikke præcis én gang, så den "
+                                    "kan ikke oversættes til dansk. Tjek Zensical-versionen.")
+            code = code.replace(english, danish)
+        bundle.write_text(code, encoding="utf-8")
 
 
 def with_style_hashes(policy: str, hashes: list[str]) -> str:
@@ -303,6 +337,7 @@ def build_into(project: Path, content_dir: Path) -> tuple[Path, str]:
 def finish_site(site: Path, md_pages: list[str], library, pagefind: bool) -> None:
     """After the engine: every page finished, the short addresses, and the search (all on files)."""
     sources = {html_file(path): path for path in md_pages if path.endswith(".md")}
+    dialog_in_danish(site, pagefind and SEARCH_WORKER_SPEAKS_ZENSICAL)
     style_hashes = bundle_style_hashes(site)
     for page in site.rglob("*.html"):
         relative = page.relative_to(site).as_posix()

@@ -19,6 +19,13 @@
  * The variants come from the site's word list (search/words/xx.json: every
  * word once, with the number of pages it is on, filed by the first two
  * letters of its folded form, so one small file answers for a typed word).
+ *
+ * The Zensical build's search dialog speaks another dialect over the same four
+ * message numbers: its QUERY carries an object ({input, filter, aggregation,
+ * page}) where Material's carries the typed text, and its RESULT is one page
+ * of results ({items, pagination}), each a page of the site, which
+ * search-on-demand.js hands the dialog. The worker answers each in the
+ * dialect it was asked in; the search behind both is the same.
  */
 "use strict";
 
@@ -35,6 +42,7 @@ var ENDINGS = ["erne", "ene", "ers", "ens", "ets", "er", "en", "et", "es", "ne",
 var EXCERPT_WORDS = 24;      /* words in a result's excerpt */
 var EXCERPT_BEFORE = 6;      /* of them, before the first found word */
 var SHORTEN_MIN = 4;
+var PAGE_SIZE = 20;          /* Zensical's dialog: results per page; it asks for the next page as the reader scrolls */
 
 var BASE = new URL("../../../", self.location.href);
 var WORD = /[0-9a-zæøåéüöä]+/g;
@@ -215,35 +223,44 @@ function escapeText(text) {
   return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+/* Zensical's dialog reads a result's title, path and text as markup (its tags become elements, with
+ * their attributes) and decodes only &amp;, &lt; and &gt; in the text between them: those three are
+ * escaped, and a quote, which is text there, stays a quote. */
+function escapeMarkup(text) {
+  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /* The excerpt: the words around the first match, each escaped, the found ones marked. Built here
  * from the page's text and the found words' places, because Pagefind's own excerpt puts its <mark>s
  * into the raw text, where a page quoting "<mark>" could not be told from them. Pagefind counts
  * places in the text split at white space, as here. */
-function excerptHtml(content, locations) {
+function excerptHtml(content, locations, escape) {
+  escape = escape || escapeText;
   var words = String(content || "").split(/[\r\n\s]+/g);
   var found = {};
   (locations || []).forEach(function (place) { found[place] = true; });
   var first = (locations && locations.length) ? Math.min.apply(null, locations) : 0;
   var start = Math.max(0, Math.min(first - EXCERPT_BEFORE, words.length - EXCERPT_WORDS));
   return words.slice(start, start + EXCERPT_WORDS).map(function (word, i) {
-    return found[start + i] ? "<mark>" + escapeText(word) + "</mark>" : escapeText(word);
+    return found[start + i] ? "<mark>" + escape(word) + "</mark>" : escape(word);
   }).join(" ");
 }
 
 /* Mark the words searched for in a title (Pagefind marks only excerpts): a title word that starts
  * with a searched word (bostø → bostøtten), or that a searched word starts with (flygtningene →
  * flygtninge: the same word inflected). */
-function markTitle(title, words) {
+function markTitle(title, words, escape) {
+  escape = escape || escapeText;
   var searched = words.map(fold).filter(function (w) { return w.length > 1; });
   /* Words and what lies between them are escaped one by one, so a mark never lands inside an entity. */
   return String(title).split(/([0-9A-Za-zÆØÅæøåÉéÜüÖöÄä]+)/).map(function (piece, i) {
     if (i % 2 === 0) {
-      return escapeText(piece);
+      return escape(piece);
     }
     var folded = fold(piece);
     return searched.some(function (w) {
       return folded.indexOf(w) === 0 || (folded.length >= SHORTEN_MIN && w.indexOf(folded) === 0);
-    }) ? "<mark>" + escapeText(piece) + "</mark>" : escapeText(piece);
+    }) ? "<mark>" + escape(piece) + "</mark>" : escape(piece);
   }).join("");
 }
 
@@ -272,15 +289,50 @@ function toGroup(data, score, terms, words) {
   return [page].concat(sections);
 }
 
-function search(query) {
-  var terms = (query.toLowerCase().match(WORD) || []).filter(function (term) { return term.length > 0; });
-  if (!terms.length) {
-    /* Material sends the empty box first, then what the reader typed: answered at once, the empty
-     * answer would show "Ingen resultater" until the real one comes. A moment's wait lets the next
-     * query overtake it. */
-    return new Promise(function (resolve) { setTimeout(resolve, EMPTY_WAIT_MS, { items: [] }); });
+/* A page as one result of Zensical's dialog: no sections (its list has no place for them under the
+ * page), the words the page lacks where Material shows them, under the title. `kb` is the page itself,
+ * which search-on-demand.js moves into the dialog's own list of pages (the dialog shows a result by its
+ * place there) before the dialog sees the answer. */
+function toZensicalItem(data, rank, marks, words) {
+  var missing = Object.keys(marks).filter(function (term) { return !marks[term]; });
+  return {
+    id: -1, matches: [],
+    kb: { location: new URL(sitePath(data.url), BASE).href,
+          title: markTitle(cleanTitle(data.meta && data.meta.title), words, escapeMarkup),
+          text: excerptHtml(data.content, data.locations, escapeMarkup),
+          path: missing.length ? ["Mangler: " + missing.map(function (term) {
+            return "<del>" + escapeMarkup(term) + "</del>";
+          }).join(" ")] : [] }
+  };
+}
+
+/* Where to look when nothing matched: the lists every case is on (Material's box shows this as a hint
+ * under "Ingen resultater", kb.js; Zensical's list can only show results). */
+var HINTS = [
+  ["kommuner/", "Find casen efter kommune", "Prøv et kortere ord eller et andet ord for det samme – eller find casen efter kommune, kerneopgave eller tema."],
+  ["kerneopgaver/", "Find casen efter kerneopgave", "Alle kerneopgaver og deres cases."],
+  ["temaer/", "Find casen efter tema", "Alle temaer og deres cases."]
+];
+
+function hintItems() {
+  return HINTS.map(function (hint) {
+    return { id: -1, matches: [], kb: { location: new URL(hint[0], BASE).href, title: hint[1], text: hint[2], path: [] } };
+  });
+}
+
+function termsOf(query) {
+  return (query.toLowerCase().match(WORD) || []).filter(function (term) { return term.length > 0; });
+}
+
+/* Every page that matches `query`, best first, with the plan that found it. Kept for the last query,
+ * whose next pages Zensical's dialog asks for as the reader scrolls. */
+var lastRanking = null;
+function ranking(query) {
+  if (lastRanking && lastRanking.query === query) {
+    return lastRanking.hits;
   }
-  return engine().then(function (module) {
+  var terms = termsOf(query);
+  var hits = engine().then(function (module) {
     var found = [], chain = Promise.resolve();
     terms.forEach(function (term) {
       chain = chain.then(function () {
@@ -290,16 +342,78 @@ function search(query) {
       });
     });
     return chain.then(function () { return ranked(module, terms, found); });
-  }).then(function (hits) {
-    return Promise.all(hits.slice(0, SHOWN).map(function (hit, i) {
-      return hit.result.data().then(function (data) {  /* fragments are plain fetches: in parallel */
-        var marks = {};
-        terms.forEach(function (term, t) { marks[term] = hit.plan.covers.indexOf(t) !== -1; });
-        hit.plan.words.forEach(function (word) { marks[word] = true; });  /* the variant, marked on the page */
-        return toGroup(data, hits.length - i, marks, hit.plan.words);
-      });
-    })).then(function (items) {
+  });
+  lastRanking = { query: query, hits: hits };
+  hits.catch(function () {
+    if (lastRanking && lastRanking.hits === hits) {
+      lastRanking = null;  /* a failed search is tried again the next time */
+    }
+  });
+  return hits;
+}
+
+/* The hits from `from` on, `count` of them, each made into a result by `make(data, rank, marks, words)`. */
+function resultsOf(terms, hits, from, count, make) {
+  return Promise.all(hits.slice(from, from + count).map(function (hit, i) {
+    return hit.result.data().then(function (data) {  /* fragments are plain fetches: in parallel */
+      var marks = {};
+      terms.forEach(function (term, t) { marks[term] = hit.plan.covers.indexOf(t) !== -1; });
+      hit.plan.words.forEach(function (word) { marks[word] = true; });  /* the variant, marked on the page */
+      return make(data, hits.length - from - i, marks, hit.plan.words);
+    });
+  }));
+}
+
+/* Material's search box: the best pages, each with its sections, and how many matched. */
+function search(query) {
+  var terms = termsOf(query);
+  if (!terms.length) {
+    /* Material sends the empty box first, then what the reader typed: answered at once, the empty
+     * answer would show "Ingen resultater" until the real one comes. A moment's wait lets the next
+     * query overtake it. */
+    return new Promise(function (resolve) { setTimeout(resolve, EMPTY_WAIT_MS, { items: [] }); });
+  }
+  return ranking(query).then(function (hits) {
+    return resultsOf(terms, hits, 0, SHOWN, function (data, score, marks, words) {
+      return toGroup(data, score, marks, words);
+    }).then(function (items) {
       return { items: items, total: hits.length };
+    });
+  });
+}
+
+/* What the reader typed in Zensical's dialog: a string, escaped (&, < and >) as the dialog keeps it,
+ * or, with only tags chosen, an operator, which is no words. */
+function zensicalInput(query) {
+  var input = query && query.input;
+  return typeof input === "string" ? input.replace(/&(amp|lt|gt);/g, function (entity) {
+    return { "&amp;": "&", "&lt;": "<", "&gt;": ">" }[entity];
+  }) : "";
+}
+
+/* Zensical's dialog: one page of results ({items, pagination}; `prev` tells it to add them to those
+ * shown), or, when nothing matched, where to look instead: never no items for a box with text in it,
+ * which the dialog shows as a search under way (scripts/zensical_engine.py). Tags to filter by are not
+ * offered. */
+function searchZensical(query) {
+  var text = zensicalInput(query), terms = termsOf(text);
+  var from = Math.max(0, (query && query.page && query.page.from) || 0);
+  if (!terms.length) {
+    return Promise.resolve({ items: text ? hintItems() : [], pagination: { total: 0 } });
+  }
+  return ranking(text).then(function (hits) {
+    if (!hits.length) {
+      return { items: hintItems(), pagination: { total: 0 } };
+    }
+    return resultsOf(terms, hits, from, PAGE_SIZE, toZensicalItem).then(function (items) {
+      var pagination = { total: hits.length };
+      if (from > 0) {
+        pagination.prev = { id: text, size: PAGE_SIZE, from: Math.max(0, from - PAGE_SIZE) };
+      }
+      if (from + PAGE_SIZE < hits.length) {
+        pagination.next = { id: text, size: PAGE_SIZE, from: from + PAGE_SIZE };
+      }
+      return { items: items, pagination: pagination };
     });
   });
 }
@@ -340,15 +454,16 @@ var latest = 0;
 addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    /* Material sends this when the reader shows the intent to search (search-on-demand.js): load
-     * Pagefind and its Danish index's entry while they type. */
+    /* Material sends this when the reader shows the intent to search, search-on-demand.js when
+     * Zensical's dialog opens: load Pagefind and its Danish index's entry while they type. */
     engine().then(function (module) { return inTurn(function () { return module.init(); }); }).catch(function () {});
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
     var asked = ++latest;
-    search(String(message.data || "")).catch(function (error) {
+    var zensical = message.data !== null && typeof message.data === "object";  /* Material sends the text */
+    (zensical ? searchZensical(message.data) : search(String(message.data || ""))).catch(function (error) {
       console.warn("Søgningen fejlede:", error);
-      return { items: [] };
+      return zensical ? { items: hintItems(), pagination: { total: 0 } } : { items: [] };
     }).then(function (data) {
       if (asked === latest) {  /* an answer to an older query would replace the newer one's */
         postMessage({ type: RESULT, data: data });
