@@ -4,7 +4,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from scripts.load.settings import load_settings
-from tests.conftest import PAGE_KINDS, open_search, wait_for_animations
+from tests.conftest import (
+    PAGE_KINDS,
+    SEARCH_HINT,
+    SEARCH_RESULT,
+    ZENSICAL_SEARCH_HINT,
+    ZENSICAL_SEARCH_RESULT,
+    open_search,
+    wait_for_animations,
+)
 
 WIDTHS = {"desktop": 1280, "mobil": 375}
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -48,7 +56,7 @@ def test_no_axe_violations_in_search_results(page, site_server):
 
 def test_no_axe_violations_in_an_empty_search_result_with_its_hint(page, site_server):
     page.goto(site_server + "?q=xqzzy")
-    page.locator(".kb-search-hint").wait_for(state="visible")
+    page.locator(f"{SEARCH_HINT}, {ZENSICAL_SEARCH_HINT}").first.wait_for(state="visible")
     wait_for_animations(page)
     assert violations(page) == []
 
@@ -166,5 +174,5 @@ def test_the_404_page_is_danish_and_leads_on(page, site_server):
     for href in hrefs:
         assert page.request.get(site_server.rstrip("/") + href).ok, href
     page.get_by_role("searchbox", name="Søg efter siden").fill("samskabelse")
-    page.get_by_role("button", name="Søg", exact=True).click()
-    page.locator(".md-search-result__item").first.wait_for()
+    page.locator("article").get_by_role("button", name="Søg", exact=True).click()
+    page.locator(f"{SEARCH_RESULT}, {ZENSICAL_SEARCH_RESULT}").first.wait_for()

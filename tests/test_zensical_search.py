@@ -17,7 +17,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from scripts.local_server import serve
+from scripts.tools.local_server import serve
 from tests.conftest import MINIMAL, ROOT
 from tests.test_browser_search import COUNCIL, FAMILIES, HOLSTEBRO, HOUSING, ODDER, PROTOTYPES, VISION
 from tests.test_browser_search import QUERIES as ALL_QUERIES
@@ -35,13 +35,9 @@ ANSWERED = re.compile(r"\d|Ingen")
 
 
 @pytest.fixture(scope="session")
-def zensical_library(tmp_path_factory):
-    """The real library built with Zensical, once per session, served."""
-    from scripts.zensical_engine import build_with_zensical
-
-    require_zensical()
-    site = tmp_path_factory.mktemp("zensical-library") / "site"
-    build_with_zensical(site)
+def zensical_library(zensical_project_site):
+    """The real library built with Zensical (the session's one build), served."""
+    site = zensical_project_site
     with serve(site) as address:
         yield site, address
 
@@ -210,8 +206,8 @@ HOSTILE_TITLE = 'Odder <img src=x onerror=alert(1)> prøver & "noget" <b>nyt</b>
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
     """The fixture library with a case whose title is markup, built with Zensical (no PDFs: not tested here)."""
-    from scripts.pdf import PDF_ENV
-    from scripts.zensical_engine import build_with_zensical
+    from scripts.engine.zensical import build_with_zensical
+    from scripts.render.pdf import PDF_ENV
 
     require_zensical()
     root = tmp_path_factory.mktemp("zensical-hostile")
