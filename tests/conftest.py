@@ -66,11 +66,12 @@ ENGINES = ("mkdocs", "zensical")
 
 def pytest_generate_tests(metafunc):
     if "site_server" in metafunc.fixturenames and metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_ENGINES:
-        metafunc.parametrize("engine", ENGINES, indirect=True, scope="session")
+        metafunc.parametrize("site_engine", ENGINES, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
-def engine(request) -> str:
+def site_engine(request) -> str:
+    """The site engine whose build `site_server` serves (not test_browser_search's search engines)."""
     return getattr(request, "param", "mkdocs")
 
 
@@ -84,8 +85,8 @@ def zensical_project_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_server(request, engine):
-    site = request.getfixturevalue("zensical_project_site" if engine == "zensical" else "project_site")
+def site_server(request, site_engine):
+    site = request.getfixturevalue("zensical_project_site" if site_engine == "zensical" else "project_site")
     with serve(site) as address:
         yield address
 

@@ -29,12 +29,12 @@ def test_loading_a_page_requests_nothing_from_elsewhere(requests_made, site_serv
     assert seen and _foreign(seen, site_server) == []
 
 
-def test_searching_requests_nothing_from_elsewhere(requests_made, site_server, engine):
+def test_searching_requests_nothing_from_elsewhere(requests_made, site_server, site_engine):
     page, seen = requests_made
     open_search(page, site_server, "samskabelse")
     page.wait_for_load_state("networkidle")
     # The search really ran: Material reads its settings from search_index.json, and Pagefind its index
     # (on Zensical only Pagefind).
     assert any("search_index.json" in url for url in seen) and any("/pagefind/" in url for url in seen) \
-        if engine == "mkdocs" else any("/pagefind/" in url for url in seen)
+        if site_engine == "mkdocs" else any("/pagefind/" in url for url in seen)
     assert _foreign(seen, site_server) == []
