@@ -187,20 +187,25 @@ def _serve_zensical_build(args) -> int:
     """Zensical runs no hooks, so its own server could not re-render content/: build once, serve the result."""
     from scripts.tools.local_server import serve
 
+    host, _, port = args.dev_addr.rpartition(":")
+    if host not in ("127.0.0.1", "localhost") or not port.isdigit():
+        print(f"--dev-addr skal være 127.0.0.1:<port>, fx 127.0.0.1:8000 (fik {args.dev_addr!r}); med Zensical "
+              "serveres siden kun på 127.0.0.1.", file=sys.stderr)
+        return 1
     site = ROOT / "build" / "zensical-site"
     if _build_with_zensical(site, args.content):
         return 1
-    host, _, port = args.dev_addr.rpartition(":")
-    if host not in ("127.0.0.1", "localhost"):
-        print("Med Zensical serveres siden kun på 127.0.0.1.", file=sys.stderr)
-        return 1
-    with serve(site, like_a_host=True, port=int(port)) as address:
-        print(f"Åbn {address} i browseren. Med Zensical bygges siden ikke igen, når du gemmer: stop med Ctrl+C, "
-              "og start igen.", flush=True)
-        try:
+    try:
+        with serve(site, like_a_host=True, port=int(port)) as address:
+            print(f"Åbn {address} i browseren. Med Zensical bygges siden ikke igen, når du gemmer: stop med "
+                  "Ctrl+C, og start igen.", flush=True)
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:  # the port is taken (the server is made before anything is served)
+        print(f"Port {port} kan ikke bruges ({error.strerror}). Stop det, der bruger den, eller vælg en anden: "
+              "python -m scripts.kb serve --engine zensical --dev-addr 127.0.0.1:8001", file=sys.stderr)
+        return 1
     return 0
 
 

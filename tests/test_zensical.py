@@ -128,3 +128,12 @@ def test_make_passes_the_engine_to_the_command_line():
     makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
     assert "ENGINE ?= mkdocs" in makefile
     assert "$(KB) build --engine $(ENGINE)" in makefile and "$(KB) serve --engine $(ENGINE)" in makefile
+
+
+def test_the_zensical_preview_refuses_an_address_it_cannot_serve_before_building(tmp_path):
+    from tests.conftest import run_kb
+
+    result = run_kb("--content", str(MINIMAL), "serve", "--engine", "zensical", "--dev-addr", "0.0.0.0:x")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "--dev-addr skal være 127.0.0.1:<port>" in result.stderr
+    assert "bygget" not in result.stdout  # refused before any build

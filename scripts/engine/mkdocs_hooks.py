@@ -42,7 +42,6 @@ from scripts.render.pages import (  # noqa: E402
     redirect_pages,
     render_site,
     tag_names,
-    tag_pages,
     with_error_notices,
     write_pages,
 )
@@ -118,7 +117,6 @@ def on_config(config: MkDocsConfig) -> None:
         from material.plugins.tags.structure.tag import Tag
 
         tags.config.tags_allowed = {Tag(name) for name in tag_names(library)}
-    config.extra["tag_pages"] = tag_pages(library)
     pdfs = pdfs_enabled()
     problem = engine_problem() if pdfs else None
     if problem and _state["command"] == "serve":

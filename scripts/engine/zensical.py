@@ -51,7 +51,7 @@ from scripts.load.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT, site_addre
 from scripts.load.settings import SettingsError, load_settings
 from scripts.render.compact import compact_html, headerlinks_out_of_tab_order
 from scripts.render.csp import policy_for_markup, script_hash
-from scripts.render.pages import case_index_script, redirect_pages, render_site, tag_names, tag_pages, write_pages
+from scripts.render.pages import case_index_script, redirect_pages, render_site, tag_names, write_pages
 from scripts.render.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled
 from scripts.render.print_docs import print_documents
 from scripts.render.site_search import WORKER, SearchIndexError, pagefind_enabled, write_search_bundle
@@ -61,8 +61,8 @@ ZENSICAL_ENV = "CASEBIBLIOTEK_ZENSICAL"  # the zensical command, where it is not
 ZENSICAL_VERSION = "0.0.73"  # the version this adaptor was written and tested against
 # Zensical's search dialog talks to its worker in messages of its own (a query object in, {items, pagination}
 # out); the site's Pagefind worker (workers/kb-search.js) answers both its and Material's, and
-# search-on-demand.js gives it the dialog, so Zensical's own index (search.json) is not needed.
-SEARCH_WORKER_SPEAKS_ZENSICAL = True
+# search-on-demand.js gives it the dialog, so Zensical's own index (search.json) is not needed (only a build
+# without Pagefind, CASEBIBLIOTEK_SEARCH=lunr, searches with it).
 # The dialog's words, which its script bundle holds in English whatever the theme's language: each must be
 # found exactly once.
 DIALOG_DANISH = [
@@ -272,8 +272,7 @@ def zensical_config(docs_dir: Path, site_dir: Path, library, settings, pagefind:
                        "accessibility_statement": settings.accessibility_statement_url,
                        "contact_email": settings.contact_email,
                        "owner": settings.owner,
-                       "search_worker": WORKER if pagefind and SEARCH_WORKER_SPEAKS_ZENSICAL else None,
-                       "tag_pages": tag_pages(library),
+                       "search_worker": WORKER if pagefind else None,
                        "accessibility_page": page_url(ACCESSIBILITY_PAGE)}
     return config
 
@@ -337,7 +336,7 @@ def build_into(project: Path, content_dir: Path) -> tuple[Path, str]:
 def finish_site(site: Path, md_pages: list[str], library, pagefind: bool) -> None:
     """After the engine: every page finished, the short addresses, and the search (all on files)."""
     sources = {html_file(path): path for path in md_pages if path.endswith(".md")}
-    dialog_in_danish(site, pagefind and SEARCH_WORKER_SPEAKS_ZENSICAL)
+    dialog_in_danish(site, pagefind)
     style_hashes = bundle_style_hashes(site)
     for page in site.rglob("*.html"):
         relative = page.relative_to(site).as_posix()
@@ -352,7 +351,7 @@ def finish_site(site: Path, md_pages: list[str], library, pagefind: bool) -> Non
             write_search_bundle(site)
         except SearchIndexError as error:
             raise ZensicalError(str(error)) from None
-        if index.exists() and SEARCH_WORKER_SPEAKS_ZENSICAL:
+        if index.exists():
             index.unlink()  # the site searches with Pagefind; nobody should download every page's text
 
 
