@@ -12,7 +12,7 @@ ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system system-test serve build offline check new-case docs hooks test bench lighthouse lint lock clean
+.PHONY: help setup system system-test serve build offline check new-case docs hooks test bench sizes lighthouse lint lock clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ test: $(STAMP) system-test ## Set up, then run every test (lint, unit tests, str
 bench: $(STAMP) system-test ## Measure the library at 100, 1,000 and 5,000 synthetic cases, and the slowest accepted content; writes docs/performance.md and docs/worst-input.md (about 15 min)
 	$(BIN)/python -m scripts.tools.bench $(BENCH_ARGS)
 	$(BIN)/python -m scripts.tools.worst_input
+
+sizes: $(STAMP) ## Measure the open data files, the feed, "Biblioteket i tal" and "Min mappe" at the real library and 1,000 synthetic cases; writes its section of docs/performance.md (about 2 min)
+	$(BIN)/python -m scripts.tools.published_sizes $(SIZES_ARGS)
 
 # Lighthouse comes from the npm registry, pinned by tools/lighthouse/package-lock.json (needs Node and npm).
 lighthouse: $(STAMP) system-test ## Build the site, serve it like GitHub Pages and run Lighthouse (mobile) on the home page and a case page; writes its section of docs/performance.md and fails below the targets (about 5 min)

@@ -49,10 +49,16 @@ from scripts.engine.zensical import ZENSICAL_VERSION
 from scripts.load.content import CONTENT_DIR, ROOT
 from scripts.render.search_index import BUDGET_GZIPPED, parse_trim_message
 from scripts.render.site_search import BUNDLE, SEARCH_ENV
+from scripts.tools.lighthouse import END as LIGHTHOUSE_END
+from scripts.tools.lighthouse import START as LIGHTHOUSE_START
 from scripts.tools.lighthouse import replace_section, section_of
 from scripts.tools.local_server import free_port, serve
 
 SIZES = (100, 1000, 5000)
+LIGHTHOUSE_MARKERS = (LIGHTHOUSE_START, LIGHTHOUSE_END)
+# scripts/tools/published_sizes.py's section (its markers, repeated here: that module imports this one).
+SIZES_MARKERS = ("<!-- published-sizes: start. scripts/tools/published_sizes.py writes this section; make bench keeps it -->",
+                 "<!-- published-sizes: end -->")
 EDIT_SIZE = 1000
 SEARCH_QUERY = "kommunerne"  # an inflected form: the Danish search has to stem it to find "kommunen"
 PDF_SAMPLE = 12  # meeting briefs rendered to measure the cost of one PDF
@@ -773,9 +779,12 @@ def write_report(out: Path, rows: list[Row], edits, pdf_each: float, repeat: int
     plot = out.with_suffix(".png")
     write_plot(rows, plot)
     report = render_report(rows, edits, pdf_each, repeat, plot.name, info)
-    # `make lighthouse` writes a section of its own into the same file; it stays as it was.
-    lighthouse = section_of(out.read_text(encoding="utf-8")) if out.is_file() else None
-    out.write_text(replace_section(report, lighthouse) if lighthouse else report, encoding="utf-8")
+    # `make lighthouse` and `make sizes` write sections of their own into the same file; they stay as they were.
+    old = out.read_text(encoding="utf-8") if out.is_file() else ""
+    for markers in (LIGHTHOUSE_MARKERS, SIZES_MARKERS):
+        if kept := section_of(old, markers):
+            report = replace_section(report, kept, markers)
+    out.write_text(report, encoding="utf-8")
     out.with_suffix(".json").write_text(json.dumps(
         {"machine": info, "repeat": repeat, "rows": [asdict(row) for row in rows], "edits": edits,
          "pdf_each": pdf_each}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

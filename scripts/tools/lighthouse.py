@@ -287,18 +287,21 @@ def render_section(pages: list[PageResult], runs: int, node: str, chromium: str,
     return "\n".join(lines) + "\n"
 
 
-def replace_section(text: str, section: str) -> str:
-    """`text` with its Lighthouse section replaced by `section` (added at the end if it has none)."""
-    start, end = text.find(START), text.find(END)
+def replace_section(text: str, section: str, markers: tuple[str, str] = (START, END)) -> str:
+    """`text` with its section between `markers` (Lighthouse's by default) replaced by `section`
+    (added at the end if it has none)."""
+    first, last = markers
+    start, end = text.find(first), text.find(last)
     if start != -1 and end > start:
-        return text[:start] + section.rstrip("\n") + text[end + len(END):]
+        return text[:start] + section.rstrip("\n") + text[end + len(last):]
     return text.rstrip("\n") + "\n\n" + section
 
 
-def section_of(text: str) -> str | None:
-    """The Lighthouse section in `text`, markers included, or None."""
-    start, end = text.find(START), text.find(END)
-    return text[start:end + len(END)] + "\n" if start != -1 and end > start else None
+def section_of(text: str, markers: tuple[str, str] = (START, END)) -> str | None:
+    """The section between `markers` (Lighthouse's by default) in `text`, markers included, or None."""
+    first, last = markers
+    start, end = text.find(first), text.find(last)
+    return text[start:end + len(last)] + "\n" if start != -1 and end > start else None
 
 
 def run_lighthouse(url: str, output: Path) -> dict:
