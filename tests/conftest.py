@@ -150,6 +150,7 @@ PAGE_KINDS = {
     "kilde": "kilder/mandag-morgen-hedensted-en-velfaerd-der-kan-baere/",
     "til gennemgang": "til-gennemgang/",
     "tilgængelighed": "tilgaengelighed/",
+    "biblioteket i tal": "biblioteket-i-tal/",
     "ikke fundet": "404.html",
 }
 

@@ -63,6 +63,7 @@ def test_the_offline_copy_links_its_trail_to_html_files():
     ("cases/index.md", None, ["Forside", "Alle cases"]),
     ("refleksionsspoergsmaal.md", None, ["Forside", "Refleksionsspørgsmål"]),
     ("tilgaengelighed.md", "Tilgængelighed", ["Forside", "Tilgængelighed"]),
+    ("biblioteket-i-tal/index.md", "Biblioteket i tal", ["Forside", "Biblioteket i tal"]),
 ])
 def test_every_kind_of_page_has_a_sensible_trail(page, label, trail):
     assert [title for title, _ in crumbs(breadcrumbs(page, label))] == trail
@@ -264,6 +265,7 @@ def test_the_404_page_has_no_trail(project_site):
     ("oevelser/moed-borgeren-foer-sagen/", "Øvelser"), ("workshops/kommunen-som-gaest/", "Workshoppakker"),
     ("strategier/hedensted-kerneopgaver/", "Strategier"), (PAGE_KINDS["kilde"], "Kilder"),
     ("cases/", "Alle cases"), ("", "Forside"), ("tilgaengelighed/", None),
+    ("biblioteket-i-tal/", "Biblioteket i tal"),
 ])
 def test_the_nav_marks_the_section_of_pages_it_does_not_list(project_site, url, section):
     assert built(project_site, url).active_nav == ([section] if section else [])

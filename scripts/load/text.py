@@ -13,6 +13,11 @@ _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august
            "november", "december")
 
 
+def month_name(month: int) -> str:
+    """The Danish name of a month (1-12), in lower case: 'december'."""
+    return _MONTHS[month - 1]
+
+
 def danish_date(value: date) -> str:
     return f"{value.day}. {_MONTHS[value.month - 1]} {value.year}"
 

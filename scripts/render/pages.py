@@ -32,6 +32,7 @@ from scripts.load.paths import (
     QUESTIONS_PAGE,
     REVIEW_PAGE,
     SOURCES_DIR,
+    STATS_PAGE,
     STRATEGIES_DIR,
     THEMES_DIR,
     WORKSHOPS_DIR,
@@ -58,8 +59,10 @@ from scripts.load.text import (
     time_plan,
 )
 from scripts.render.body import Section, render_body
+from scripts.render.charts import chart_with_table
 from scripts.render.escape import Markup, html_text, markdown_text, template_environment, trusted
 from scripts.render.print_docs import exercise_sheets_html, page_downloads, qr_data_uri
+from scripts.render.stats import library_stats
 from scripts.render.wayfinding import breadcrumbs, page_contents
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -435,6 +438,31 @@ def mail_link(address: str) -> Markup:
     return trusted(f'<a href="mailto:{address}">{address}</a>')
 
 
+def stats_context(library: Library, settings: Settings, today: date, directory_urls: bool) -> dict:
+    """What the page "Biblioteket i tal" shows: the numbers, and each chart with its table as trusted HTML.
+
+    The charts are raw HTML in the page, which the engine passes on as it is (links too), so their
+    links are written as the addresses they must be in the build's URL style.
+    """
+    folders = {"kommune": municipality_path, "kerneopgave": core_task_path, "tema": theme_path}
+    stats = library_stats(library, settings.review_interval_months, today, lambda kind, slug: paths.relative_address(
+        STATS_PAGE, folders[kind](slug), directory_urls))
+    cases = ("case", "cases")
+    charts = {
+        "kommune": chart_with_table("kb-chart-kommune", "Cases efter kommune", stats.by_municipality, cases,
+                                    "Kommune", "Cases"),
+        "region": chart_with_table("kb-chart-region", "Cases efter region", stats.by_region, cases,
+                                   "Region", "Cases"),
+        "kerneopgave": chart_with_table("kb-chart-kerneopgave", "Cases efter kerneopgave", stats.by_core_task, cases,
+                                        "Kerneopgave", "Cases"),
+        "tema": chart_with_table("kb-chart-tema", "Cases efter tema", stats.by_theme, cases, "Tema", "Cases"),
+        "gennemgang": chart_with_table("kb-chart-gennemgang", f"Cases efter senest gennemgået, pr. {stats.review_period}",
+                                       stats.by_review, cases, stats.review_period.capitalize(), "Cases"),
+    }
+    return {"stats": stats, "charts": {key: trusted(html) for key, html in charts.items()},
+            "today": today, "review_months": settings.review_interval_months}
+
+
 def _plan_site(library: Library, settings: Settings, downloads: bool, today: date | None, directory_urls: bool,
                pdf_pages: Mapping[str, int] | None = None):
     """(a function that renders a list of jobs, every page's job as (path, template, its own context))."""
@@ -462,7 +490,7 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
         sheets=lambda exercise: trusted(exercise_sheets_html(library, exercise, settings)),
         facets=filter_facets(cases, vocabulary),
         STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,
-        QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE, directory_urls=directory_urls,
+        QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE, STATS_PAGE=STATS_PAGE, directory_urls=directory_urls,
     )
     # A case appears on half a dozen lists; its card is the same on all at one depth.
     cards: dict[tuple[str, int], str] = {}
@@ -517,6 +545,7 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
     reviews = review_list(library, settings.review_interval_months, today)
     render_paged(REVIEW_PAGE, "review.md.j2", reviews, ROWS_PER_PAGE, today=today,
                  review_months=settings.review_interval_months, overdue=sum(1 for item in reviews if item.overdue))
+    render(STATS_PAGE, "stats.md.j2", **stats_context(library, settings, today, directory_urls))
     render(ACCESSIBILITY_PAGE, "accessibility.md.j2", contact=mail_link(settings.contact_email),
            owner=settings.owner)
     render(f"{SOURCES_DIR}/index.md", "sources.md.j2")
