@@ -47,7 +47,7 @@ from scripts.engine.build import (
     unsafe_project_files,
 )
 from scripts.load.content import CONTENT_DIR, ROOT
-from scripts.load.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT, site_address
+from scripts.load.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT, has_scheme, site_address
 from scripts.load.settings import SettingsError, load_settings
 from scripts.render.compact import compact_html, headerlinks_out_of_tab_order
 from scripts.render.csp import policy_for_markup, script_hash
@@ -200,6 +200,38 @@ def mark_current_section(html: str, md_path: str) -> str:
                         f'<li class="md-nav__item md-nav__item--active">\n<a href="{href}" class="md-nav__link">', 1)
 
 
+# A link the page's own HTML carries (not a Markdown link, which names a .md file and both engines resolve).
+_RAW_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")')
+
+
+def links_from_the_source_file(markdown: str, md_path: str) -> str:
+    """A generated page with its HTML links written from its Markdown file's folder, as Zensical reads them.
+
+    The pipeline writes a link in a body as the address it has on the published page
+    ('../anden-case/' on 'cases/x/'), which MkDocs leaves as it is. Zensical reads a relative
+    address in a page's HTML as relative to the Markdown file ('cases/x.md', one folder up from its
+    page) and rewrites it for the page, so the same link came out one level too high. Written from
+    the file's folder ('anden-case/'), Zensical's rewrite gives the published address back. An index
+    page's file lies in its page's folder, and a web address, anchor or .md link needs nothing.
+    """
+    if md_path == "index.md" or md_path.endswith("/index.md"):
+        return markdown
+    here, folder = page_url(md_path), posixpath.dirname(md_path)
+
+    def from_the_file(match: re.Match) -> str:
+        href = match.group(2)
+        path, hash_, fragment = href.partition("#")
+        if not path or has_scheme(path) or path.startswith("/") or path.endswith(".md"):
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(here, path))
+        relative = posixpath.relpath(target, folder or ".")
+        if path.endswith("/") and not relative.endswith("/"):
+            relative += "/"
+        return match.group(1) + relative + hash_ + fragment + match.group(3)
+
+    return _RAW_HREF.sub(from_the_file, markdown)
+
+
 def carry_search_marks(markdown: str) -> str:
     """A generated page with its search exclusions under a name Zensical leaves alone."""
     return re.sub(r"(?<=[\s{])data-search-exclude(?=[\s}>])", _CARRIED, markdown)
@@ -317,7 +349,7 @@ def build_into(project: Path, content_dir: Path) -> tuple[Path, str]:
     docs, site = project / "docs", project / "site"
     if STATIC_DIR.is_dir():
         shutil.copytree(STATIC_DIR, docs)
-    handed_in = {path: carry_search_marks(text) for path, text in pages.items()}
+    handed_in = {path: links_from_the_source_file(carry_search_marks(text), path) for path, text in pages.items()}
     write_pages({**handed_in, CASE_INDEX_SCRIPT: case_index_script(library, True)}, docs)
     for path, pdf in built.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
