@@ -104,6 +104,7 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["contact_email"] = settings.contact_email
     config.extra["owner"] = settings.owner
     offline = config.plugins.get("material/offline")
+    config.extra["offline"] = offline is not None and offline.config.enabled  # overrides/main.html: no feed link
     if offline is not None and offline.config.enabled:
         # Ship the iframe-worker shim with the site; Material would load it from a CDN.
         config.extra["polyfills"] = ["assets/javascripts/vendor/iframe-worker-shim.js"]

@@ -614,10 +614,11 @@ def write_pages(pages: dict[str, str], out_dir: Path, remove_others: bool = Fals
     written = 0
     for path, text in pages.items():
         target = out_dir / path
-        if target.exists() and target.read_text(encoding="utf-8") == text:
+        data = text.encode("utf-8")  # compared as bytes: the CSV's CRLF line ends would not survive read_text
+        if target.exists() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(data)
         written += 1
     if remove_others:
         for target in out_dir.rglob("*"):
