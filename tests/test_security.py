@@ -116,6 +116,49 @@ def test_comments_in_content_reach_no_published_file(hostile):
             assert "kommentar-" not in text, path.relative_to(folder)
 
 
+def test_the_feed_and_the_open_data_of_the_hostile_library_stay_data(hostile):
+    """feed.xml is a markup type (LIVE_MARKUP): it is safe because it holds only Atom elements, all text escaped."""
+    import csv
+    import io
+
+    import feedparser
+
+    from scripts.render.open_data import FORMULA_START
+    from tests.test_feed import atom_problems
+
+    for folder in (hostile.site, hostile.offline):
+        text = (folder / "feed.xml").read_text(encoding="utf-8")
+        assert atom_problems(text) == []
+        feed = feedparser.parse(text)
+        assert feed.bozo == 0 and feed.entries
+        cases = json.loads((folder / "data" / "cases.json").read_text(encoding="utf-8"))
+        # The texts as the case has them, in the data and in the feed (where a reader shows them as text).
+        assert any(record["title"] == EXACT_TITLE and record["summary"] == EXACT_SUMMARY for record in cases["cases"])
+        assert any(entry.title == EXACT_TITLE and entry.summary == EXACT_SUMMARY for entry in feed.entries)
+        rows = list(csv.reader(io.StringIO((folder / "data" / "cases.csv").read_text(encoding="utf-8-sig"), newline="")))
+        assert all(not cell.startswith(FORMULA_START) for row in rows for cell in row)
+
+
+def test_opening_the_hostile_feed_in_the_browser_runs_nothing(hunt, hostile_site):
+    mode, address, _, _ = hostile_site
+    hunt.watched.goto(address("feed.xml"))
+    with contextlib.suppress(Exception):
+        hunt.page.wait_for_load_state("networkidle", timeout=5000)
+    hunt.page.mouse.move(400, 300)
+    # Not a theme page (INSPECT looks for the theme's own elements): Chromium shows it in its XML viewer, as
+    # text, so nothing in it can be an element that runs or loads anything, and the hostile title is text.
+    found = hunt.page.evaluate("""() => ({
+        active: [...document.querySelectorAll('script, iframe, object, embed, img, svg, form, base, meta, a[href]')]
+            .map(e => e.outerHTML.slice(0, 120)),
+        handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))
+            .filter(name => name.startsWith('on')),
+        text: document.documentElement.textContent})""")
+    assert found["active"] == [] and found["handlers"] == []
+    assert EXACT_TITLE in found["text"]
+    assert hunt.dialogs == [] and hunt.leaving == [] and hunt.watched.errors == []
+    assert hunt.watched.violations() == []
+
+
 def test_no_pdf_carries_a_file_or_a_link_to_one(hostile):
     from pypdf import PdfReader
 

@@ -30,7 +30,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from scripts.check.json_schema import schema_file
 from scripts.load.content import ROOT
+from scripts.render.feed import feed_files
+from scripts.render.open_data import open_data_files
 
 try:
     import fcntl
@@ -54,6 +57,16 @@ PASSIVE_NAMES = frozenset({"CNAME", ".gitkeep"})  # GitHub Pages' custom domain;
 _SAFE_NAME = re.compile(r"(?!(?:con|prn|aux|nul|com\d|lpt\d)(?:\.|$))[A-Za-z0-9._-]+", re.IGNORECASE)
 # What earlier versions left after a kill: tempfile.mkdtemp(prefix="site-" / "old-site-").
 _LEGACY_LEFTOVER = re.compile(r"(old-)?site-[a-z0-9_]{8}")
+
+
+def data_and_feed(library, settings, pdfs: bool) -> dict[str, str]:
+    """{site path: text} of the open data (data/: cases, schema, vocabularies) and the Atom feed (feed.xml).
+
+    Both engine adaptors add these to the site; `pdfs` says whether the build makes the PDFs the records name.
+    """
+    return {**open_data_files(library, settings, pdfs),
+            **schema_file(library.vocabulary, [source.id for source in library.sources], settings.site_url),
+            **feed_files(library, settings)}
 
 
 def content_folder_key(content_dir: Path) -> str:

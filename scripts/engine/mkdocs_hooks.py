@@ -4,7 +4,7 @@ Kept thin on purpose (MkDocs 1.x is unmaintained and Material is in
 maintenance mode): all logic lives in `scripts.*`, so another engine only
 needs a new adaptor of this size.
 
-Pages, PDFs and short-address pages are added as generated files (in memory,
+Pages, PDFs, short-address pages, the open data and the feed are added as generated files (in memory,
 or for the preview server's dirty rebuilds in build/serve/, which nothing
 watches), so a serve build cannot trigger itself again.
 """
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))  # MkDocs loads hooks by path, not as a package
 
 from scripts.check.library import load_library  # noqa: E402
 from scripts.check.report import format_report  # noqa: E402
-from scripts.engine.build import content_folder_key, preview_pages_dir, unsafe_project_files  # noqa: E402
+from scripts.engine.build import content_folder_key, data_and_feed, preview_pages_dir, unsafe_project_files  # noqa: E402
 from scripts.load.paths import ACCESSIBILITY_PAGE, CASE_INDEX_SCRIPT  # noqa: E402
 from scripts.load.settings import SettingsError, load_settings  # noqa: E402
 from scripts.render.compact import compact_html, headerlinks_out_of_tab_order  # noqa: E402
@@ -104,6 +104,7 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["contact_email"] = settings.contact_email
     config.extra["owner"] = settings.owner
     offline = config.plugins.get("material/offline")
+    config.extra["offline"] = offline is not None and offline.config.enabled  # overrides/main.html: no feed link
     if offline is not None and offline.config.enabled:
         # Ship the iframe-worker shim with the site; Material would load it from a CDN.
         config.extra["polyfills"] = ["assets/javascripts/vendor/iframe-worker-shim.js"]
@@ -183,6 +184,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated = dict(_state["pages"])
     generated.update(redirect_pages(_state["library"], config.use_directory_urls))
     generated[CASE_INDEX_SCRIPT] = case_index_script(_state["library"], config.use_directory_urls)
+    generated.update(data_and_feed(_state["library"], _state["settings"], _state["pdfs"]))
     _add_generated(files, config, generated)
     config.extra["accessibility_page"] = files.get_file_from_path(ACCESSIBILITY_PAGE).url
     for path, built in _state["pdf_files"].items():

@@ -7,7 +7,8 @@ project's Python cannot be called:
 
 1. before the build, on files: validate, make the PDFs, render the pages
    (`render_site`, exactly as the hook does), and write them, the case index
-   for the filters, the static files and the PDFs into a docs folder;
+   for the filters, the open data and the feed, the static files and the PDFs
+   into a docs folder;
 2. a generated configuration: mkdocs.yml without the hook, with what the hook
    sets at run time (site_url, the footer's contact, tags_allowed, the search
    worker, ...) written in as values, and Material's classic look;
@@ -40,6 +41,7 @@ from scripts.engine.build import (
     BUILD_DIR,
     CONFIG,
     content_folder_key,
+    data_and_feed,
     locked,
     ordinary_permissions,
     replace_dir,
@@ -350,7 +352,9 @@ def build_into(project: Path, content_dir: Path) -> tuple[Path, str]:
     if STATIC_DIR.is_dir():
         shutil.copytree(STATIC_DIR, docs)
     handed_in = {path: links_from_the_source_file(carry_search_marks(text), path) for path, text in pages.items()}
-    write_pages({**handed_in, CASE_INDEX_SCRIPT: case_index_script(library, True)}, docs)
+    # The open data and the feed go in with the pages, so the engine's link check sees the home page's links to them.
+    write_pages({**handed_in, CASE_INDEX_SCRIPT: case_index_script(library, True),
+                 **data_and_feed(library, settings, pdfs)}, docs)
     for path, pdf in built.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf.file, docs / path)

@@ -246,3 +246,17 @@ def content_files(content: list[tuple[str, str]]) -> set[str]:
         elif kind == "workshop":
             files.add(workshop_pdf(slug))
     return files
+
+
+# The open data and the feed: files beside the pages, made by scripts/render/open_data.py and feed.py.
+DATA_DIR = "data"
+CASES_JSON = f"{DATA_DIR}/cases.json"
+CASES_CSV = f"{DATA_DIR}/cases.csv"
+CASE_SCHEMA = f"{DATA_DIR}/case.schema.json"
+VOCABULARY_JSON = f"{DATA_DIR}/vocabulary.json"
+FEED = "feed.xml"
+
+
+def absolute_address(site_url: str, path: str) -> str:
+    """The published address of a page ('cases/x.md') or a file ('pdf/x.pdf') on the site at `site_url`."""
+    return site_url + (page_url(path) if path.endswith(".md") else path)

@@ -18,11 +18,21 @@ ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_FILE = ROOT / "casebiblioteket.yml"
 SITE_URL_ENV = "CASEBIBLIOTEK_SITE_URL"
 # One address, nothing that could break out of a mailto: link (no spaces, quotes, '?', '&' or '<').
+# An address that is safe in an attribute, in XML and in Markdown as it is: no spaces, quotes, brackets or '<'.
+URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
 class SettingsError(Exception):
     """casebiblioteket.yml cannot be used; the message is Danish and names the fix."""
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The licence the site owner chose for reusing the library's data (casebiblioteket.yml's data_licence)."""
+
+    name: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,8 @@ class Settings:
     """Where readers report problems: the Danish web accessibility act asks for a way to give feedback."""
     owner: str | None = None
     """The organisation that runs the site, named beside the contact; None names none."""
+    data_licence: Licence | None = None
+    """The licence for reusing the open data (site/data/); None: none has been chosen, and the site says so."""
 
     @property
     def placeholders(self) -> list[str]:
@@ -72,4 +84,20 @@ def load_settings(path: Path = SETTINGS_FILE) -> Settings:
                             f"(højst 120 tegn), eller null (fik {owner!r}).")
     return Settings(site_url=site_url.rstrip("/") + "/", review_interval_months=interval,
                     accessibility_statement_url=statement, contact_email=contact,
-                    owner=owner.strip() if owner else None)
+                    owner=owner.strip() if owner else None, data_licence=_licence(data.get("data_licence"), path))
+
+
+def _licence(value, path: Path) -> Licence | None:
+    if value is None:
+        return None
+    fix = (f"{path.name}: 'data_licence' skal være null (ingen licens valgt endnu) eller have 'name' (licensens "
+           "navn, højst 120 tegn) og 'url' (en adresse, der begynder med https://), fx name: CC BY 4.0, "
+           "url: https://creativecommons.org/licenses/by/4.0/deed.da")
+    if not isinstance(value, dict) or set(value) != {"name", "url"}:
+        raise SettingsError(f"{fix} (fik {value!r}).")
+    name, url = value["name"], value["url"]
+    if not isinstance(name, str) or not name.strip() or len(name) > 120 or any(c in name for c in "<>&\"\n\r"):
+        raise SettingsError(f"{fix} (fik name: {name!r}).")
+    if not isinstance(url, str) or not URL.fullmatch(url):
+        raise SettingsError(f"{fix} (fik url: {url!r}).")
+    return Licence(name.strip(), url)

@@ -61,6 +61,8 @@ from scripts.load.text import (
 from scripts.render.body import Section, render_body
 from scripts.render.charts import chart_with_table
 from scripts.render.escape import Markup, html_text, markdown_text, template_environment, trusted
+from scripts.render.feed import FEED_ENTRIES, HOME_RECENT, recent_cases
+from scripts.render.open_data import licence_statement
 from scripts.render.print_docs import exercise_sheets_html, page_downloads, qr_data_uri
 from scripts.render.stats import library_stats
 from scripts.render.wayfinding import breadcrumbs, page_contents
@@ -491,6 +493,9 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
         facets=filter_facets(cases, vocabulary),
         STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,
         QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE, STATS_PAGE=STATS_PAGE, directory_urls=directory_urls,
+        recent=recent_cases(cases, HOME_RECENT), FEED_ENTRIES=FEED_ENTRIES, licence_statement=licence_statement(settings),
+        data_licence=settings.data_licence, FEED=paths.FEED, CASES_JSON=paths.CASES_JSON, CASES_CSV=paths.CASES_CSV,
+        CASE_SCHEMA=paths.CASE_SCHEMA, VOCABULARY_JSON=paths.VOCABULARY_JSON,
     )
     # A case appears on half a dozen lists; its card is the same on all at one depth.
     cards: dict[tuple[str, int], str] = {}
@@ -638,10 +643,11 @@ def write_pages(pages: dict[str, str], out_dir: Path, remove_others: bool = Fals
     written = 0
     for path, text in pages.items():
         target = out_dir / path
-        if target.exists() and target.read_text(encoding="utf-8") == text:
+        data = text.encode("utf-8")  # compared as bytes: the CSV's CRLF line ends would not survive read_text
+        if target.exists() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(data)
         written += 1
     if remove_others:
         for target in out_dir.rglob("*"):
