@@ -28,6 +28,7 @@ QUESTIONS_PAGE = "refleksionsspoergsmaal.md"
 REVIEW_PAGE = "til-gennemgang.md"
 CASE_INDEX_SCRIPT = "assets/javascripts/case-index.js"  # every case, for the filters (generated)
 ACCESSIBILITY_PAGE = "tilgaengelighed.md"
+FOLDER_PAGE = "min-mappe.md"  # "Min mappe": a reader's own print pack, gathered in the browser (kb-folder.js)
 
 CONTENT_DIRS = {"case": CASES_DIR, "strategy": STRATEGIES_DIR, "exercise": EXERCISES_DIR, "workshop": WORKSHOPS_DIR}
 
@@ -218,7 +219,7 @@ def linkable_pages(vocabulary, content: list[tuple[str, str]], source_ids, munic
     page of reflection questions; without those sets, every one counts.
     """
     pages = {content_page_path(kind, slug) for kind, slug in content}
-    pages |= {"index.md", QUESTIONS_PAGE, REVIEW_PAGE, ACCESSIBILITY_PAGE} | {f"{folder}/index.md" for folder in (
+    pages |= {"index.md", QUESTIONS_PAGE, REVIEW_PAGE, ACCESSIBILITY_PAGE, FOLDER_PAGE} | {f"{folder}/index.md" for folder in (
         CASES_DIR, MUNICIPALITIES_DIR, CORE_TASKS_DIR, THEMES_DIR, STRATEGIES_DIR, EXERCISES_DIR, WORKSHOPS_DIR,
         SOURCES_DIR)}
     pages |= {municipality_path(m.slug) for m in vocabulary.municipalities
