@@ -130,7 +130,7 @@
       return;
     }
     var folderAddress = link.href.split("#")[0];
-    var status = element("p", { class: "kb-folder-status", role: "status" });
+    var status = element("span", { class: "kb-folder-status", role: "status" });
     link.parentNode.insertBefore(status, link.nextSibling);
 
     function show() {
