@@ -260,8 +260,9 @@ INSPECT = """(ownFiles) => {
   }
   for (const element of document.querySelectorAll(".md-content script, .md-content style, .md-content link, "
                                                     + ".md-content svg, .md-content img, .md-content input")) {
-    // The theme's and the site's own: the search, the filters kb.js builds, the home page's search field.
-    if (!element.closest(".md-search, .kb-filters, .kb-search") && !ownQr(element)) {
+    // The theme's and the site's own: the search, the filters kb.js builds, the home page's search field,
+    // Min mappe's list (kb-folder.js).
+    if (!element.closest(".md-search, .kb-filters, .kb-search, .kb-folder") && !ownQr(element)) {
       found.push(`in content: ${element.outerHTML.slice(0, 80)}`);
     }
   }
@@ -366,6 +367,28 @@ def test_no_page_of_the_hostile_library_runs_or_loads_anything_from_content(hunt
         hunt.watched.goto(address(page))
         hunt.inspect(page)
     assert hunt.problems() == [], "\n".join(hunt.problems())
+
+
+@pytest.mark.parametrize("form", ["oplaeg", "hele"])
+def test_a_pack_of_every_hostile_case_and_exercise_stays_inert(browser, hostile, hostile_server, form):
+    """Min mappe imports the chosen pages' content into itself (kb-folder.js): nothing in it may come alive."""
+    pages = _pages(hostile.site)
+    items = [f"case:{path.split('/')[1]}:{form}" for path in pages if re.fullmatch(r"cases/[a-z0-9-]+/index\.html", path)]
+    items += [f"oevelse:{path.split('/')[1]}:begge" for path in pages
+              if re.fullmatch(r"oevelser/[a-z0-9-]+/index\.html", path)]
+    assert len(items) >= 3
+    hunt = Hunt(browser, hostile_server, viewport={"width": 1280, "height": 900})
+    try:
+        hunt.watched.goto(hostile_server + "min-mappe/#mappe=" + ",".join(items))
+        hunt.page.wait_for_selector("[data-kb-folder-ready]")
+        assert hunt.page.locator(".kb-folder-print .kb-folder-part").count() == len(items)
+        hunt.inspect("min-mappe/")
+        # Links in the pack: only the site's own pages and web or mail addresses, as full addresses.
+        hrefs = hunt.page.locator(".kb-folder-print a").evaluate_all("links => links.map(a => a.href)")
+        assert all(re.match(r"(https?|mailto):", href) for href in hrefs), hrefs
+        assert hunt.problems() == [], "\n".join(hunt.problems())
+    finally:
+        hunt.watched.close()
 
 
 # Words that stand alone near the payloads (lunr splits at spaces, so text glued to markup is no word).

@@ -32,6 +32,7 @@ ACCESSIBILITY_PAGE = "tilgaengelighed.md"
 # in the site: its tables are raw HTML, whose links MkDocs leaves as they are and Zensical reads as relative
 # to the Markdown file, and only there do both mean the same address.
 STATS_PAGE = "biblioteket-i-tal/index.md"
+FOLDER_PAGE = "min-mappe.md"  # "Min mappe": a reader's own print pack, gathered in the browser (kb-folder.js)
 
 CONTENT_DIRS = {"case": CASES_DIR, "strategy": STRATEGIES_DIR, "exercise": EXERCISES_DIR, "workshop": WORKSHOPS_DIR}
 
@@ -222,7 +223,8 @@ def linkable_pages(vocabulary, content: list[tuple[str, str]], source_ids, munic
     page of reflection questions; without those sets, every one counts.
     """
     pages = {content_page_path(kind, slug) for kind, slug in content}
-    pages |= {"index.md", QUESTIONS_PAGE, REVIEW_PAGE, ACCESSIBILITY_PAGE, STATS_PAGE} | {f"{folder}/index.md" for folder in (
+    pages |= {"index.md", QUESTIONS_PAGE, REVIEW_PAGE, ACCESSIBILITY_PAGE, STATS_PAGE, FOLDER_PAGE} | {
+        f"{folder}/index.md" for folder in (
         CASES_DIR, MUNICIPALITIES_DIR, CORE_TASKS_DIR, THEMES_DIR, STRATEGIES_DIR, EXERCISES_DIR, WORKSHOPS_DIR,
         SOURCES_DIR)}
     pages |= {municipality_path(m.slug) for m in vocabulary.municipalities

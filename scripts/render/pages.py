@@ -28,6 +28,7 @@ from scripts.load.paths import (
     CASES_DIR,
     CORE_TASKS_DIR,
     EXERCISES_DIR,
+    FOLDER_PAGE,
     MUNICIPALITIES_DIR,
     QUESTIONS_PAGE,
     REVIEW_PAGE,
@@ -492,7 +493,8 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
         sheets=lambda exercise: trusted(exercise_sheets_html(library, exercise, settings)),
         facets=filter_facets(cases, vocabulary),
         STRATEGIES_DIR=STRATEGIES_DIR, EXERCISES_DIR=EXERCISES_DIR, WORKSHOPS_DIR=WORKSHOPS_DIR,
-        QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE, STATS_PAGE=STATS_PAGE, directory_urls=directory_urls,
+        QUESTIONS_PAGE=QUESTIONS_PAGE, REVIEW_PAGE=REVIEW_PAGE, STATS_PAGE=STATS_PAGE, FOLDER_PAGE=FOLDER_PAGE,
+        directory_urls=directory_urls,
         recent=recent_cases(cases, HOME_RECENT), FEED_ENTRIES=FEED_ENTRIES, licence_statement=licence_statement(settings),
         data_licence=settings.data_licence, FEED=paths.FEED, CASES_JSON=paths.CASES_JSON, CASES_CSV=paths.CASES_CSV,
         CASE_SCHEMA=paths.CASE_SCHEMA, VOCABULARY_JSON=paths.VOCABULARY_JSON,
@@ -553,6 +555,7 @@ def _plan_site(library: Library, settings: Settings, downloads: bool, today: dat
     render(STATS_PAGE, "stats.md.j2", **stats_context(library, settings, today, directory_urls))
     render(ACCESSIBILITY_PAGE, "accessibility.md.j2", contact=mail_link(settings.contact_email),
            owner=settings.owner)
+    render(FOLDER_PAGE, "folder.md.j2", online=settings.site_url + paths.page_url(FOLDER_PAGE))
     render(f"{SOURCES_DIR}/index.md", "sources.md.j2")
     for source in library.sources:
         render_paged(source_path(source.id), "source.md.j2",
@@ -574,7 +577,9 @@ def case_index_script(library: Library, directory_urls: bool = True) -> str:
     """Every case, compactly, for the filters on the case overview (a script, so it also works from the disk).
 
     Each case is [title, address from the site root, kommune, [kerneopgaver], [temaer]],
-    the last three as positions in the facets' option lists.
+    the last three as positions in the facets' option lists. Each exercise is [title, address]:
+    "Min mappe" (kb-folder.js) names and fetches what a reader gathered from these, and from
+    nothing else, so an address in its fragment can only ever lead to the site's own pages.
     """
     cases = sorted(library.cases, key=lambda c: c.title.casefold())
     facets = filter_facets(cases, library.vocabulary)
@@ -584,7 +589,10 @@ def case_index_script(library: Library, directory_urls: bool = True) -> str:
              position["kommune"][case.municipality],
              [position["kerneopgave"][task] for task in case.core_tasks],
              [position["tema"][theme] for theme in case.themes]] for case in cases]
-    data = json.dumps({"facets": facets, "cases": rows}, ensure_ascii=False, separators=(",", ":"))
+    exercises = [[exercise.title, paths.site_address(content_page_path("exercise", exercise.slug), directory_urls)]
+                 for exercise in sorted(library.exercises, key=lambda e: e.title.casefold())]
+    data = json.dumps({"facets": facets, "cases": rows, "exercises": exercises}, ensure_ascii=False,
+                      separators=(",", ":"))
     return f"window.kbCaseIndex={data};\n"
 
 
