@@ -245,6 +245,9 @@
         if (asked && asked.then) {
           asked.then(function () {
             self.fullscreen = self.dialog.open && !!document.fullscreenElement;
+            if (!self.dialog.open && document.fullscreenElement) {
+              document.exitFullscreen().catch(function () {});  /* closed before full screen came */
+            }
           }, function () { /* refused: the dialog fills the window */ });
         }
       } catch (error) { /* an old browser that throws instead: the dialog fills the window */ }
