@@ -61,7 +61,7 @@ def offline_copy(tmp_path_factory) -> Path:
 # and Zensical); every other test sees the MkDocs build. Where the two differ, the test says how by name (e.g.
 # the search's result markup, below), and is not skipped.
 BOTH_ENGINES = {"test_accessibility", "test_third_parties", "test_browser_filters", "test_browser_print",
-                "test_browser_folder"}
+                "test_browser_folder", "test_browser_present"}
 ENGINES = ("mkdocs", "zensical")
 
 
