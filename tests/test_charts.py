@@ -234,3 +234,12 @@ def test_the_built_page_has_its_charts_and_no_script_of_its_own(request, site):
 def test_the_home_page_links_to_the_page(project_site):
     assert 'href="biblioteket-i-tal/"' in (project_site / "index.html").read_text(encoding="utf-8")
 
+
+
+def test_numbers_are_written_the_danish_way_in_the_text_the_bars_and_the_table():
+    from scripts.render.charts import Bar, amount, bar_chart_svg, chart_table
+
+    assert amount(1000, ("case", "cases")) == "1.000 cases" and amount(12345, ("case", "cases")) == "12.345 cases"
+    bars = [Bar("Odder", 1234)]
+    assert ">1.234</text>" in bar_chart_svg("kommune", "Cases", bars, ("case", "cases"))
+    assert "<td>1.234</td>" in chart_table("Cases", "Kommune", "Cases", bars)

@@ -112,9 +112,14 @@ def and_list(values) -> str:
     return " og ".join([", ".join(values[:-1]), values[-1]]) if len(values) > 1 else "".join(values)
 
 
+def danish_number(n: int) -> str:
+    """A whole number as Danish writes it: '1.000', '12.345' (a full stop between thousands)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def count(n: int, one: str, many: str) -> str:
     """'1 case', '2 cases': a number with the Danish singular or plural."""
-    return f"{n} {one if n == 1 else many}"
+    return f"{danish_number(n)} {one if n == 1 else many}"
 
 
 _PAGE_PART = re.compile(r"^\s*(\d{1,6})\s*(?:[-–]\s*(\d{1,6})\s*)?$")

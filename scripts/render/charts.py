@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scripts.load.text import danish_number
 from scripts.render.escape import html_text
 
 # Indigo as Material's primary colour, a little darker: 8.1:1 against white (bars need 3:1, WCAG 1.4.11),
@@ -57,7 +58,7 @@ class Bar:
 
 def amount(count: int, unit: tuple[str, str]) -> str:
     """'1 case', '7 cases' (unit: the singular and the plural)."""
-    return f"{count} {unit[0] if count == 1 else unit[1]}"
+    return f"{danish_number(count)} {unit[0] if count == 1 else unit[1]}"
 
 
 def text_alternative(bars: Sequence[Bar], unit: tuple[str, str]) -> str:
@@ -104,7 +105,7 @@ def bar_chart_svg(chart_id: str, title: str, bars: Sequence[Bar], unit: tuple[st
             lines.append(f'<rect class="kb-chart__bar" x="0" y="{top + BAR_TOP}" width="{_number(width)}%" '
                          f'height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>')
         lines.append(f'<text class="kb-chart__value" x="{_number(width)}%" dx="{6 if bar.count else 0}" '
-                     f'y="{top + VALUE_BASELINE}" fill="currentColor">{int(bar.count)}</text>')
+                     f'y="{top + VALUE_BASELINE}" fill="currentColor">{danish_number(int(bar.count))}</text>')
         lines.append("</g>")
     lines.append("</svg>")
     return "\n".join(lines)
@@ -117,7 +118,7 @@ def chart_table(caption: str, label_heading: str, count_heading: str, bars: Sequ
         label = html_text(bar.label)
         if bar.href:
             label = f'<a href="{html_text(bar.href)}">{label}</a>'
-        rows.append(f'<tr><th scope="row">{label}</th><td>{int(bar.count)}</td></tr>')
+        rows.append(f'<tr><th scope="row">{label}</th><td>{danish_number(int(bar.count))}</td></tr>')
     return "\n".join([
         "<table>",
         f"<caption>{html_text(caption)}</caption>",

@@ -54,6 +54,7 @@ from scripts.load.text import (
     copy_instruction,
     count,
     danish_date,
+    danish_number,
     reading_minutes,
     source_location,
     split_first_section,
@@ -236,7 +237,7 @@ def _environment() -> jinja2.Environment:
     # Every {{ value }} is escaped for Markdown (scripts/render/escape.py); what the
     # helpers below return is built by the pipeline and marked as Markup.
     env = template_environment(TEMPLATES_DIR, "markdown")
-    env.filters.update(danish_date=danish_date, and_list=and_list, clock=clock, slugify=slugify)
+    env.filters.update(danish_date=danish_date, danish_number=danish_number, and_list=and_list, clock=clock, slugify=slugify)
     env.tests["contains"] = lambda values, item: item in values  # selectattr("themes", "contains", label)
     env.globals.update(front_matter=front_matter, reading_minutes=reading_minutes, slugify=slugify,
                        split_first_section=split_first_section, time_plan=time_plan, count=count,
