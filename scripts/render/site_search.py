@@ -37,10 +37,11 @@ WORDS = "search/words"  # the word list's files, under the site
 LANGUAGE = "da"
 # What a search reads: the page's article, without the heading anchors' "¶", the download buttons and
 # the print sheets' box, and without lists of other pages' titles (a list page's cards; a case's
-# "Relaterede cases" and "Brug casen videre", their headings marked `data-search-exclude`):
+# "Relaterede cases" and "Brug casen videre", their headings marked `data-search-exclude`; the home
+# page's "Nyt i biblioteket"):
 # a search for a case's title should find that case, not every page that points to it.
 ROOT_SELECTOR = "article.md-content__inner"
-IGNORED_CLASSES = ("headerlink", "kb-downloads", "kb-cards", "kb-sheets", "kb-see-also")
+IGNORED_CLASSES = ("headerlink", "kb-downloads", "kb-cards", "kb-sheets", "kb-see-also", "kb-recent")
 # The facts box stays (a case's kommune, kerneopgaver and temaer are words to find it by), but not its
 # labels: every case has "Kommune", and a search for "kommunerne" would find them all by it.
 IGNORED = (*(f".{name}" for name in IGNORED_CLASSES), "[data-search-exclude]", ".kb-facts dt")
