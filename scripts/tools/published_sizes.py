@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from scripts.load.content import CONTENT_DIR, ROOT
+from scripts.load.paths import CASE_INDEX_SCRIPT
 from scripts.tools.bench import SIZES_MARKERS, machine, our_build
 from scripts.tools.lighthouse import replace_section
 
@@ -43,6 +44,7 @@ FILES: tuple[tuple[str, str, int | None], ...] = (
     ("data/vocabulary.json", "Ordforrådet (kommuner, kerneopgaver, temaer)", 20),
     ("biblioteket-i-tal/index.html", "Siden «Biblioteket i tal»", 40),
     ("min-mappe/index.html", "Siden «Min mappe»", 40),
+    (CASE_INDEX_SCRIPT, "Listen over cases og øvelser, som «Min mappe» og filtrene henter", None),
     ("index.html", "Forsiden (med «Nyt i biblioteket»)", 40),
 )
 
@@ -134,6 +136,8 @@ def render_section(rows: list[Measured], info: dict[str, str]) -> str:
         "optællinger og titler, ikke casenes tekst, så de vokser ikke (eller kun lidt) med biblioteket.",
         "- `cases.json` og `cases.csv` har hver case med alle dens metadata; de er til programmer og regneark, "
         "og ingen side henter dem.",
+        "- Listen over cases og øvelser har kun titel, adresse og filtrenes værdier for hver; den hentes af "
+        "oversigten over cases (filtrene) og af «Min mappe», ikke af andre sider.",
         END,
     ]
     return "\n".join(lines) + "\n"
