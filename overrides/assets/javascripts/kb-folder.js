@@ -447,20 +447,33 @@
       return address.trim().replace(/^(https?:\/\/|mailto:)/, "").replace(/\/$/, "");
     }
 
-    /* A copy of the page's content fit for this page: no scripts, ids, handlers or inline styles; links
-       as full addresses (they were relative to their own page), in-page anchors as plain text. */
+    /* A copy of the page's content fit for this page: only the elements and attributes of a rendered page's
+       text (an allow-list: the pages were sanitized when built, and this is a third safeguard after nh3 and
+       the CSP), no ids, handlers or inline styles; links as full addresses (they were relative to their own
+       page), in-page anchors as plain text. */
+    var KEPT_ELEMENTS = ("a abbr article b blockquote br caption cite code col colgroup dd del details dfn div dl " +
+      "dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hr i img ins kbd li mark ol p pre q s samp " +
+      "section small span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr").split(" ");
+    var KEPT_ATTRIBUTES = ("href src alt class colspan rowspan scope start reversed align title lang dir role " +
+      "aria-label aria-hidden width height datetime cite open").split(" ");
+
     function cleaned(node, pageAddress) {
       var copy = node.cloneNode(true);
-      copy.querySelectorAll("script, style, link, iframe, object, embed, form, input, button, select, textarea, " +
-        "template, noscript, [hidden], .headerlink, .kb-on-page, .kb-downloads").forEach(function (unwanted) {
+      copy.querySelectorAll("[hidden], .headerlink, .kb-on-page, .kb-downloads").forEach(function (unwanted) {
         unwanted.parentNode.removeChild(unwanted);
+      });
+      /* Anything else (a script, a form, an SVG, an element of another namespace) goes with its content. */
+      Array.prototype.slice.call(copy.querySelectorAll("*")).forEach(function (each) {
+        if (each.namespaceURI !== "http://www.w3.org/1999/xhtml" ||
+            KEPT_ELEMENTS.indexOf(each.localName) === -1) {
+          if (each.parentNode) {
+            each.parentNode.removeChild(each);
+          }
+        }
       });
       [copy].concat(Array.prototype.slice.call(copy.querySelectorAll("*"))).forEach(function (each) {
         Array.prototype.slice.call(each.attributes).forEach(function (attribute) {
-          var name = attribute.name.toLowerCase();
-          if (name.indexOf("on") === 0 || name === "style" || name === "id" || name === "for" || name === "tabindex" ||
-              name === "aria-labelledby" || name === "aria-describedby" || name === "aria-controls" ||
-              name.indexOf("data-") === 0) {
+          if (KEPT_ATTRIBUTES.indexOf(attribute.name.toLowerCase()) === -1) {
             each.removeAttribute(attribute.name);
           }
         });
