@@ -132,8 +132,9 @@ def render_section(rows: list[Measured], info: dict[str, str]) -> str:
                                                   for row in rows if row.make_seconds is not None) + "."]
     lines += [
         "",
-        "- Feedet har kun de nyeste cases (et fast antal), og «Biblioteket i tal» og «Min mappe» har kun "
-        "optællinger og titler, ikke casenes tekst, så de vokser ikke (eller kun lidt) med biblioteket.",
+        "- Feedet har kun de nyeste cases (et fast antal), og «Biblioteket i tal» har kun optællinger, ikke "
+        "casenes tekst, så de vokser ikke med antallet af cases (siden vokser kun med ordforrådet: 98 kommuner "
+        "i de syntetiske cases). «Min mappe» henter titlerne fra listen over cases og øvelser.",
         "- `cases.json` og `cases.csv` har hver case med alle dens metadata; de er til programmer og regneark, "
         "og ingen side henter dem.",
         "- Listen over cases og øvelser har kun titel, adresse og filtrenes værdier for hver; den hentes af "
