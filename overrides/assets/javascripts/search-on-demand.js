@@ -128,6 +128,7 @@
         }
       });
       this.onmessage({ data: message });
+      setTimeout(scrollAreaReachable, 0);  /* once the dialog has drawn the results */
     };
     DialogWorker.prototype.terminate = function () {
       if (this.worker) {
@@ -154,6 +155,23 @@
     var shared = new URLSearchParams(window.location.search).get("q");
     if (shared && shared.trim()) {
       openWith(shared);
+    }
+  }
+
+  /* Zensical's dialog scrolls its results in an area that only its own script may focus (tabindex -1), and
+     the results are not links, so a keyboard user could not scroll a long list by itself (axe:
+     scrollable-region-focusable). The area joins the tab order and is named after what it holds. */
+  function scrollAreaReachable() {
+    var hosts = document.querySelectorAll("body > div");
+    for (var i = 0; i < hosts.length; i++) {
+      var root = hosts[i].shadowRoot, list = root && root.querySelector("dialog ol[role=listbox]");
+      for (var area = list && list.parentElement; area && area.tagName !== "DIALOG"; area = area.parentElement) {
+        if (area.getAttribute("tabindex") === "-1") {
+          area.setAttribute("tabindex", "0");
+          area.setAttribute("role", "region");
+          area.setAttribute("aria-label", "Søgeresultater");
+        }
+      }
     }
   }
 
