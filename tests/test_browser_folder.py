@@ -130,6 +130,8 @@ def test_a_pack_is_ordered_shared_by_its_address_and_printed_as_chosen(browser, 
     for heading in ("Kort fortalt", "Det gjorde de", "Dilemmaer og læring", "Refleksionsspørgsmål", "Kilde"):
         assert heading in case
     assert "Relaterede cases" not in whole and "Brug casen videre" not in whole
+    # A case's source is never alone at the top of a page: it takes the end of the questions with it.
+    assert not [number for number, text in enumerate(pages, 1) if text.startswith("Kilde ")]
     # Nothing of the screen: no controls, no navigation.
     for control in ("Flyt op", "Flyt ned", "Udskriv mappen", "Kopiér link", "Send til en kollega",
                     "Mappens adresse", "Læg i mappen", "Færdige workshoppakker", "Hent mødekort"):
