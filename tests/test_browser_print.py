@@ -133,3 +133,18 @@ def test_a_printed_workshop_page_breaks_its_agenda_instead_of_leaving_a_page_nea
     filled = [len("".join(text.split())) for text in pages if text.strip()]
     assert len(filled) >= 2
     assert min(filled[:-1]) >= 1000, filled
+
+
+def test_no_printed_case_page_starts_a_page_with_its_source_alone(page, site_server, tmp_path):
+    # "Kilde" takes the end of the questions with it (print.css); two real cases once printed it alone.
+    from scripts.check.library import load_library
+    from tests.conftest import ROOT
+
+    library, _ = load_library(ROOT / "content")
+    alone = []
+    for case in library.cases:
+        page.goto(site_server + f"cases/{case.slug}/")
+        path = tmp_path / f"{case.slug}.pdf"
+        page.pdf(path=str(path), prefer_css_page_size=True)
+        alone += [(case.slug, number) for number, text in enumerate(_page_texts(path), 1) if text.startswith("Kilde ")]
+    assert alone == []
