@@ -426,3 +426,33 @@ def test_the_core_task_headings_are_underlined_links(new_page, site_server):
     lines = page.evaluate("[...document.querySelectorAll('.md-typeset h2 > a:not(.headerlink)')]"
                           ".map(a => getComputedStyle(a).textDecorationLine)")
     assert lines and set(lines) == {"underline"}
+
+
+def _nav_current(html: str) -> list[tuple[str, str]]:
+    """(aria-current value, link text) of every nav link that says it is current."""
+    return [(value, " ".join(re.sub(r"<[^>]+>", " ", text).split())) for value, text in re.findall(
+        r'<a href="[^"]*" class="md-nav__link[^"]*" aria-current="(\w+)">(.*?)</a>', html, re.DOTALL)]
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+@pytest.mark.parametrize(("url", "current"), [
+    (CASE, [("location", "Alle cases")]), ("cases/", [("page", "Alle cases")]),
+    ("kommuner/odder/", [("location", "Kommuner")]), ("", [("page", "Forside")]),
+    ("biblioteket-i-tal/", [("page", "Biblioteket i tal")]), ("tilgaengelighed/", []),
+])
+def test_the_nav_tells_a_screen_reader_which_entry_is_current(request, engine, url, current):
+    site = request.getfixturevalue("zensical_project_site" if engine == "zensical" else "project_site")
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    assert _nav_current(html) == current
+
+
+def test_nav_current_announced_marks_the_page_and_the_section_once():
+    from scripts.render.wayfinding import nav_current_announced
+
+    page = '<li class="md-nav__item md-nav__item--active">\n<a href="./" class="md-nav__link md-nav__link--active">'
+    section = '<li class="md-nav__item md-nav__item--active">\n<a href="../" class="md-nav__link">'
+    assert nav_current_announced(page).endswith('class="md-nav__link md-nav__link--active" aria-current="page">')
+    assert nav_current_announced(section).endswith('class="md-nav__link" aria-current="location">')
+    assert nav_current_announced(nav_current_announced(section)) == nav_current_announced(section)
+    plain = '<li class="md-nav__item">\n<a href="../" class="md-nav__link">'
+    assert nav_current_announced(plain) == plain

@@ -49,7 +49,7 @@ from scripts.render.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, 
 from scripts.render.print_docs import print_documents  # noqa: E402
 from scripts.render.search_index import finish_index_file, trim_message  # noqa: E402
 from scripts.render.site_search import WORKER, SearchIndexError, pagefind_enabled, stub_lunr_index, write_search_bundle  # noqa: E402
-from scripts.render.wayfinding import mark_section  # noqa: E402
+from scripts.render.wayfinding import mark_section, nav_current_announced  # noqa: E402
 
 CONTENT_ENV = "CASEBIBLIOTEK_CONTENT"  # lets tests build a fixture library
 SITE_SCRIPTS = ROOT / "overrides" / "assets" / "javascripts"
@@ -201,7 +201,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
     if (section := _state.pop("section", None)) is not None:
         section.active = False  # the nav is shared by every page
-    return compact_html(headerlinks_out_of_tab_order(output))
+    return compact_html(nav_current_announced(headerlinks_out_of_tab_order(output)))
 
 
 def on_page_context(context, page, config, nav):

@@ -57,7 +57,7 @@ from scripts.render.pages import case_index_script, redirect_pages, render_site,
 from scripts.render.pdf import CACHE_DIR, PdfError, build_pdfs, engine_problem, pdfs_enabled
 from scripts.render.print_docs import print_documents
 from scripts.render.site_search import WORKER, SearchIndexError, pagefind_enabled, write_search_bundle
-from scripts.render.wayfinding import section_page
+from scripts.render.wayfinding import nav_current_announced, section_page
 
 ZENSICAL_ENV = "CASEBIBLIOTEK_ZENSICAL"  # the zensical command, where it is not installed beside this Python
 ZENSICAL_VERSION = "0.0.73"  # the version this adaptor was written and tested against
@@ -253,7 +253,7 @@ def restore_search_marks(html: str) -> str:
 def finish_page(html: str, md_path: str | None, style_hashes: list[str] = ()) -> str:
     """What the hook's on_post_page does, and the policy, for one finished page."""
     html = compact_html(headerlinks_out_of_tab_order(restore_search_marks(finish_policy(html, False, style_hashes))))
-    return mark_current_section(html, md_path) if md_path else html
+    return nav_current_announced(mark_current_section(html, md_path) if md_path else html)
 
 
 # --- the generated configuration (Zensical-specific) ---

@@ -121,3 +121,18 @@ def mark_section(nav, page_uri: str):
             item.active = True
             return item
     return None
+
+
+# Material marks the current page's nav link and the active section's item by class only, which a
+# screen reader does not announce.
+_CURRENT_PAGE_LINK = re.compile(r'(<a href="[^"]*" class="md-nav__link md-nav__link--active")(?! aria-current)')
+_ACTIVE_SECTION_LINK = re.compile(
+    r'(<li class="md-nav__item md-nav__item--active">\s*<a href="[^"]*" class="md-nav__link")(?! aria-current)')
+
+
+def nav_current_announced(html: str) -> str:
+    """A finished page whose nav says which entry is current: `aria-current="page"` on the link to the page
+    itself, `aria-current="location"` on its section's link when the page is inside it (a case under
+    Alle cases, see mark_section)."""
+    html = _CURRENT_PAGE_LINK.sub(r'\1 aria-current="page"', html)
+    return _ACTIVE_SECTION_LINK.sub(r'\1 aria-current="location"', html)
