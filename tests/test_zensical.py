@@ -102,7 +102,7 @@ def test_zensical_applies_the_project_templates(zensical_site, minimal_site):
         assert '<div class="kb-case">' in html, site
         assert 'class="kb-footer-contact"' in html, site
         assert 'class="headerlink" tabindex="-1"' in html, site
-        assert re.search(r'<li class="md-nav__item md-nav__item--active">\n<a href="\.\./" class="md-nav__link">', html)
+        assert re.search(r'<li class="md-nav__item md-nav__item--active">\n<a href="\.\./" class="md-nav__link" aria-current="location">', html)
         assert 'data-pagefind-filter="rang:1"' in html, site
     missing = (zensical_site / "404.html").read_text(encoding="utf-8")
     assert "<h1>Siden findes ikke</h1>" in missing
