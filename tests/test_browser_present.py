@@ -259,6 +259,7 @@ FITS = """() => {
           bar: bar.top >= 0 && bar.bottom <= innerHeight + 1 && bar.right <= innerWidth + 1,
           page: document.documentElement.scrollWidth <= innerWidth,
           size: parseFloat(getComputedStyle(heading).fontSize),
+          text: parseFloat(getComputedStyle(stage).fontSize),
           question: !!document.querySelector('.kb-present__slide--question')};
 }"""
 
@@ -278,6 +279,7 @@ def test_every_slide_of_every_case_and_exercise_fits_the_screen_in_large_type(br
             assert fit["wide"] and fit["bar"] and fit["page"], where  # nothing sideways, the controls on screen
             if width >= 1280:
                 assert fit["tall"], where  # a projector shows every slide whole; a phone may scroll
+                assert fit["text"] >= 20, where  # and in type a room can read (key figures once shrank to 16)
             if fit["question"]:
                 assert fit["size"] >= (40 if width >= 1280 else 22), where
             if page.get_by_role("button", name="Næste").get_attribute("aria-disabled") == "true":
@@ -448,3 +450,19 @@ def test_a_case_without_key_figures_goes_from_kort_fortalt_to_the_questions(brow
         assert [slide["heading"] for slide in slides] == [case.title, *case.reflection_questions]
         assert slides[1]["live"] == f"Spørgsmål 1 af {len(case.reflection_questions)}: {case.reflection_questions[0]}"
         page.close()
+
+
+def test_the_type_grows_when_the_reader_zooms(browser, site_server):
+    # WCAG 1.4.4: at 200 % zoom (half the CSS pixels, each drawn twice as large) the text must come out
+    # larger on the screen, not the same (the size once followed the window alone).
+    sizes = {}
+    for zoom, viewport in ((1, {"width": 1280, "height": 720}), (2, {"width": 640, "height": 360})):
+        page = browser.new_page(viewport=viewport, device_scale_factor=zoom)
+        page.goto(site_server + f"cases/{CASE}/")
+        open_presentation(page)
+        page.keyboard.press("End")  # a question: one line of large type
+        page.wait_for_timeout(300)
+        sizes[zoom] = zoom * page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                                           "'.kb-present__stage')).fontSize)")
+        page.close()
+    assert sizes[2] > 1.2 * sizes[1], sizes

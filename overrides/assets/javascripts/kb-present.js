@@ -106,12 +106,15 @@
     return pairs;
   }
 
-  function figureList(rows) {
+  /* Key figures: the figure is the term and what it measures its description ("Godt 30": "medarbejdere …").
+     An exercise's facts (`labelled`): the label is the term and the value its description ("Tid": "60
+     minutter"), as a screen reader should hear them; CSS shows the value, large, above its label. */
+  function figureList(rows, labelled) {
     var list = element("dl", "kb-present__figures");
     rows.forEach(function (row) {
-      var item = element("div", "kb-present__figure");
-      item.appendChild(element("dt", "kb-present__number", row[0]));
-      item.appendChild(element("dd", "kb-present__measure", row[1]));
+      var item = element("div", "kb-present__figure" + (labelled ? " kb-present__figure--labelled" : ""));
+      item.appendChild(element("dt", labelled ? "kb-present__measure" : "kb-present__number", row[0]));
+      item.appendChild(element("dd", labelled ? "kb-present__number" : "kb-present__measure", row[1]));
       list.appendChild(item);
     });
     return list;
@@ -142,7 +145,7 @@
           about.appendChild(element("p", "", purpose[1]));
         }
         if (shown.length) {
-          about.appendChild(figureList(shown.map(function (pair) { return [pair[1], pair[0]]; })));
+          about.appendChild(figureList(shown, true));
         }
         slides.push({ name: "Formål", kicker: title, heading: "Formål", body: about });
       }
