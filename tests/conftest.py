@@ -25,6 +25,26 @@ def run_kb(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> s
 
 
 @pytest.fixture(scope="session")
+def minimal_library():
+    """The tiny fixture library, loaded and validated (records are frozen, so tests can share it)."""
+    from scripts.check.library import load_library
+
+    library, problems = load_library(MINIMAL)
+    assert library is not None, problems
+    return library
+
+
+@pytest.fixture(scope="session")
+def real_library():
+    """The real library in content/, loaded and validated."""
+    from scripts.check.library import load_library
+
+    library, problems = load_library(ROOT / "content")
+    assert library is not None, problems
+    return library
+
+
+@pytest.fixture(scope="session")
 def project_site(tmp_path_factory) -> Path:
     """The real library, built strictly once per session."""
     site = tmp_path_factory.mktemp("project") / "site"

@@ -17,31 +17,16 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from scripts.check.library import load_library
 from scripts.load.settings import Settings
 from scripts.load.text import danish_date
 from scripts.render.feed import ATOM, FEED_ENTRIES, FEED_TITLE, feed_xml, recent_cases
-from tests.conftest import MINIMAL, PAGE_KINDS, ROOT
+from tests.conftest import PAGE_KINDS
 
 SETTINGS = Settings(site_url="https://casebiblioteket.example/")
 HOSTILE_TITLE = ("Slut ]]> <script>alert(1)</script> &amp; & <![CDATA[x]]> \x00\x01\x08\x0b\x0c\x1b\x7f\x9f"
                  "\ud800\ufffe\uffff <?xml-stylesheet href='x.xsl'?> <!DOCTYPE x [<!ENTITY a 'b'>]> &a; æøå")
 HOSTILE_KEPT = "Slut ]]> <script>alert(1)</script> &amp; & <![CDATA[x]]>  <?xml-stylesheet href='x.xsl'?> " \
                "<!DOCTYPE x [<!ENTITY a 'b'>]> &a; æøå"  # the control characters gone, and nothing else
-
-
-@pytest.fixture(scope="module")
-def minimal_library():
-    library, problems = load_library(MINIMAL)
-    assert library is not None, problems
-    return library
-
-
-@pytest.fixture(scope="module")
-def real_library():
-    library, problems = load_library(ROOT / "content")
-    assert library is not None, problems
-    return library
 
 
 def _parsed(text: str):

@@ -2,22 +2,11 @@
 
 import json
 
-import pytest
-
-from scripts.check.library import load_library
 from scripts.load.paths import FOLDER_PAGE, linkable_pages
 from scripts.load.settings import Settings
 from scripts.render.pages import case_index_script, render_site
-from tests.conftest import MINIMAL
 
 SETTINGS = Settings(site_url="https://casebiblioteket.example/")
-
-
-@pytest.fixture(scope="module")
-def minimal_library():
-    library, problems = load_library(MINIMAL)
-    assert library is not None, problems
-    return library
 
 
 def _index(library, directory_urls):

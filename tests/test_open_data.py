@@ -32,20 +32,6 @@ SETTINGS = Settings(site_url="https://casebiblioteket.example/")
 DATA_FILES = ("data/cases.json", "data/cases.csv", "data/case.schema.json", "data/vocabulary.json")
 
 
-@pytest.fixture(scope="module")
-def minimal_library():
-    library, problems = load_library(MINIMAL)
-    assert library is not None, problems
-    return library
-
-
-@pytest.fixture(scope="module")
-def real_library():
-    library, problems = load_library(ROOT / "content")
-    assert library is not None, problems
-    return library
-
-
 def _schema(library, settings=SETTINGS) -> dict:
     return case_schema(library.vocabulary, [s.id for s in library.sources], settings.site_url)
 

@@ -13,23 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.check.library import load_library
 from scripts.load.settings import Settings
 from scripts.load.text import and_list, danish_date, split_first_section, split_sections
 from scripts.render import pages as render_pages
 from scripts.render.escape import plain_text
 from scripts.render.pages import case_index_script, front_matter, paginate, render_site, tag_names, tag_pages
-from tests.conftest import MINIMAL
 
 GOLDEN = Path(__file__).parent / "golden"
 SETTINGS = Settings(site_url="https://casebiblioteket.example/")
-
-
-@pytest.fixture(scope="module")
-def minimal_library():
-    library, problems = load_library(MINIMAL)
-    assert library is not None, problems
-    return library
 
 
 # The page counts of the fixture's PDFs as the build makes them (the buttons show them; a real build reads
