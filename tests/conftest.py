@@ -24,6 +24,18 @@ def run_kb(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> s
                           capture_output=True, text=True, check=False)
 
 
+def build_synthetic_site(folder: Path, cases: int) -> Path:
+    """The real library plus synthetic cases (scripts/tools/synthetic.py), `cases` in all, built without PDFs."""
+    from scripts.load.content import CONTENT_DIR
+    from scripts.tools.synthetic import write_synthetic_library
+
+    content = write_synthetic_library(CONTENT_DIR, folder / "content", cases)
+    site = folder / "site"
+    result = run_kb("--content", str(content), "build", "--site-dir", str(site), env={"CASEBIBLIOTEK_PDF": "0"})
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return site
+
+
 @pytest.fixture(scope="session")
 def minimal_library():
     """The tiny fixture library, loaded and validated (records are frozen, so tests can share it)."""

@@ -16,22 +16,15 @@ import feedparser
 import jsonschema
 import pytest
 
-from scripts.load.content import CONTENT_DIR
 from scripts.render.feed import FEED_ENTRIES
-from scripts.tools.synthetic import write_synthetic_library
-from tests.conftest import run_kb
+from tests.conftest import build_synthetic_site
 
 CASES = 1000
 
 
 @pytest.fixture(scope="module")
 def thousand_cases(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("thousand")
-    content = write_synthetic_library(CONTENT_DIR, folder / "content", CASES)
-    site = folder / "site"
-    result = run_kb("--content", str(content), "build", "--site-dir", str(site), env={"CASEBIBLIOTEK_PDF": "0"})
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return site
+    return build_synthetic_site(tmp_path_factory.mktemp("thousand"), CASES)
 
 
 def test_every_case_is_in_the_json_and_valid_against_the_schema(thousand_cases):

@@ -8,23 +8,16 @@ import os
 
 import pytest
 
-from scripts.load.content import CONTENT_DIR
 from scripts.render.site_search import BUNDLE, WORDS
 from scripts.tools.bench import TARGET_SEARCH_BYTES, first_search
-from scripts.tools.synthetic import write_synthetic_library
-from tests.conftest import run_kb
+from tests.conftest import build_synthetic_site
 
 CASES = 2000
 
 
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("large")
-    content = write_synthetic_library(CONTENT_DIR, folder / "content", CASES)
-    site = folder / "site"
-    result = run_kb("--content", str(content), "build", "--site-dir", str(site), env={"CASEBIBLIOTEK_PDF": "0"})
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return site
+    return build_synthetic_site(tmp_path_factory.mktemp("large"), CASES)
 
 
 def test_the_first_search_fetches_at_most_a_megabyte_with_the_page(browser, large_site):
