@@ -91,8 +91,8 @@ DIALOG_DANISH_OWN = [('a="No results"', 'a="Ingen resultater"')]
 # The dialog's status line ("Ingen resultater", "3 resultater") is 12px type at 54 % of the text colour on a
 # translucent panel: about 4.4:1 to 4.6:1 depending on what shows through, under the 4.5:1 that WCAG 1.4.3 asks.
 # The result list beside it uses 70 %; so does the status line here.
-DIALOG_LEGIBLE = [(".f{margin-top:var(--space-2);margin-bottom:var(--space-1);color:rgb(var(--color-foreground)/var(--alpha-lighter))",
-                   ".f{margin-top:var(--space-2);margin-bottom:var(--space-1);color:rgb(var(--color-foreground)/var(--alpha-light))")]
+_STATUS_RULE = ".f{margin-top:var(--space-2);margin-bottom:var(--space-1);color:rgb(var(--color-foreground)/"
+DIALOG_LEGIBLE = [(_STATUS_RULE + "var(--alpha-lighter))", _STATUS_RULE + "var(--alpha-light))")]
 STATIC_DIR = ROOT / "static"
 OVERRIDES_DIR = ROOT / "overrides"
 
