@@ -10,12 +10,10 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from scripts.check.library import load_library
 from scripts.load.settings import Settings
 from scripts.render.charts import BAR_MAX_PERCENT, Bar, bar_chart_svg, bar_width, chart_table, chart_with_table
 from scripts.render.pages import render_site
 from scripts.render.stats import library_stats, review_periods
-from tests.conftest import MINIMAL
 
 SVG = "{http://www.w3.org/2000/svg}"
 ALLOWED = {"svg", "g", "title", "desc", "rect", "text"}
@@ -156,10 +154,8 @@ def test_a_longer_span_is_counted_by_quarter_and_then_by_year():
 # --- the page, rendered from a library -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def library():
-    library, problems = load_library(MINIMAL)
-    assert library is not None, problems
-    return library
+def library(minimal_library):
+    return minimal_library
 
 
 @pytest.fixture(scope="module")

@@ -17,17 +17,15 @@ from scripts.load.paths import heading_anchor
 from scripts.load.settings import Settings
 from scripts.render.pages import Pager, paginate, render_site
 from scripts.render.wayfinding import SECTIONS, breadcrumbs, heading_ids, section_page
-from tests.conftest import MINIMAL, PAGE_KINDS, ROOT
+from tests.conftest import PAGE_KINDS, ROOT
 
 SETTINGS = Settings(site_url="https://casebiblioteket.example/")
 CASE = "cases/odder-samskabt-styring/"
 
 
 @pytest.fixture(scope="module")
-def pages():
-    library, problems = load_library(MINIMAL)
-    assert library is not None, problems
-    return render_site(library, SETTINGS, today=date(2028, 11, 15))
+def pages(minimal_library):
+    return render_site(minimal_library, SETTINGS, today=date(2028, 11, 15))
 
 
 def meta_of(page: str) -> dict:
